@@ -1,0 +1,1 @@
+"""Citizens: accounts, profiles, roles, and their own data."""

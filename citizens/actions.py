@@ -1,0 +1,45 @@
+"""Writes to accounts: profile changes and clean-up of unconfirmed sign-ups."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from citizens.models import User
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, display_name: str, preferred_language: str) -> User:
+    """Change the public name and the language the site speaks to this person."""
+    user.display_name = display_name.strip()
+    user.preferred_language = preferred_language
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["display_name", "preferred_language"])
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    """Remember the language chosen with the switcher, if it is one the site speaks."""
+    if language in dict(settings.LANGUAGES) and user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+
+
+@transaction.atomic
+def accounts_purge_unverified(*, now=None) -> int:
+    """Delete accounts that never confirmed an email address within the retention period.
+
+    Staff accounts and accounts that ever signed in after confirming are kept.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.UNVERIFIED_ACCOUNT_RETENTION_DAYS)
+    stale = (
+        User.objects.filter(date_joined__lt=cutoff, is_staff=False, is_superuser=False)
+        .exclude(emailaddress__verified=True)
+        .values_list("pk", flat=True)
+    )
+    deleted, _ = User.objects.filter(pk__in=list(stale)).delete()
+    return deleted

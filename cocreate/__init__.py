@@ -1,0 +1,5 @@
+"""The CoCreate project package."""
+
+from cocreate.celery import app as celery_app
+
+__all__ = ("celery_app",)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CocreateConfig(AppConfig):
+    name = "cocreate"
+    verbose_name = "CoCreate"

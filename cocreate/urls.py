@@ -1,0 +1,29 @@
+"""The site's URL map."""
+
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from cocreate import health, views
+from citizens import views as citizen_views
+
+# The admin signs in through allauth, so two-factor authentication applies there too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("healthz", health.healthz, name="healthz"),
+    path("i18n/setlang/", citizen_views.set_language, name="set_language"),
+    path("accounts/profile/", citizen_views.profile, name="profile"),
+    path("accounts/", include("allauth.urls")),
+    path("data/", include("opendata.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,1 @@
+"""Open datasets, their metadata and snapshots."""

@@ -1,0 +1,1 @@
+"""Mobility operators, their fleets and the reports routed to them."""

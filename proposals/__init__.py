@@ -1,0 +1,1 @@
+"""Citizens' proposals, comments, supports and the city's answers."""
