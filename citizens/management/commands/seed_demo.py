@@ -1,0 +1,50 @@
+"""Create demo accounts (and, as the site grows, demo content) for local development.
+
+Idempotent: running it twice leaves one of everything. Refused unless DEBUG is on,
+because the demo passwords are published in the README.
+"""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from citizens import roles
+from citizens.models import User
+
+DEMO_PASSWORD = "cocreate-demo-2026"
+
+DEMO_ACCOUNTS = (
+    # email, display name, role group, is_staff
+    ("citizen@example.org", "Sari (demo citizen)", None, False),
+    ("moderator@example.org", "Budi (demo moderator)", roles.MODERATORS, True),
+    ("staff@example.org", "Dewi (demo city staff)", roles.CITY_STAFF, True),
+    ("operator@example.org", "Agus (demo operator staff)", roles.OPERATOR_STAFF, False),
+)
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts and content (DEBUG only)."
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG:
+            raise CommandError("seed_demo creates accounts with published passwords; it runs only with DEBUG on.")
+        with transaction.atomic():
+            for email, name, role, is_staff in DEMO_ACCOUNTS:
+                user = seed_account(email=email, display_name=name, role=role, is_staff=is_staff)
+                self.stdout.write(f"  {user.email} / {DEMO_PASSWORD}")
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+
+
+def seed_account(*, email: str, display_name: str, role: str | None, is_staff: bool) -> User:
+    """Create or refresh one demo account with a verified email address."""
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email, DEMO_PASSWORD, display_name=display_name, is_staff=is_staff)
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user

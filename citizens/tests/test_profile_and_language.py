@@ -1,0 +1,49 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_account_page_needs_a_login(client):
+    response = client.get("/accounts/profile/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_citizen_changes_display_name_and_language(client, citizen):
+    client.force_login(citizen)
+    response = client.post("/accounts/profile/", {"display_name": "  Sari  ", "preferred_language": "id"}, follow=True)
+    citizen.refresh_from_db()
+    assert (citizen.display_name, citizen.preferred_language) == ("Sari", "id")
+    assert response.headers["Content-Language"] == "id"
+
+
+def test_a_bad_profile_form_keeps_the_typed_name(client, citizen):
+    client.force_login(citizen)
+    response = client.post("/accounts/profile/", {"display_name": "Sari", "preferred_language": "klingon"})
+    assert response.status_code == 200
+    assert 'value="Sari"' in response.content.decode()
+    assert response.context["form"].errors["preferred_language"]
+    citizen.refresh_from_db()
+    assert citizen.display_name == "Citizen One"
+
+
+def test_the_language_switcher_remembers_the_choice_on_the_account(client, citizen):
+    client.force_login(citizen)
+    response = client.post("/i18n/setlang/", {"language": "id", "next": "/"}, follow=True)
+    citizen.refresh_from_db()
+    assert citizen.preferred_language == "id"
+    assert response.headers["Content-Language"] == "id"
+
+
+def test_a_signed_in_citizen_gets_their_language_on_any_browser(client, citizen):
+    citizen.preferred_language = "id"
+    citizen.save()
+    client.force_login(citizen)
+    response = client.get("/", headers={"accept-language": "en"})
+    assert response.headers["Content-Language"] == "id"
+
+
+def test_an_anonymous_visitor_switches_language_with_a_cookie(client):
+    response = client.post("/i18n/setlang/", {"language": "id", "next": "/"}, follow=True)
+    assert response.headers["Content-Language"] == "id"
+    assert client.cookies["django_language"].value == "id"

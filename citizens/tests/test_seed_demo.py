@@ -1,0 +1,25 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from citizens.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from citizens.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_creates_the_demo_accounts_once(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", stdout=None)
+    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    staff = User.objects.get(email="staff@example.org")
+    assert staff.is_staff and staff.has_role("City staff") and staff.has_verified_email()
+    assert staff.check_password(DEMO_PASSWORD)
+    assert User.objects.get(email="operator@example.org").has_role("Operator staff")
+
+
+def test_it_refuses_to_run_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert User.objects.count() == 0

@@ -1,0 +1,54 @@
+import json
+import logging
+
+import pytest
+
+from cocreate.logging import PersonalDataFilter
+from cocreate.redaction import REDACTED, find_personal_data, redact
+
+
+@pytest.mark.parametrize(
+    "personal",
+    [
+        "ana.putri@example.co.id",
+        "+62 812-3456-7890",
+        "0812 3456 7890",
+        "(022) 123 4567",
+        "3273012345678901",
+        "https://example.org/track?user=ana",
+    ],
+)
+def test_it_redacts_what_looks_personal(personal):
+    text = f"Please call or write: {personal}, thanks"
+    assert personal not in redact(text)
+    assert REDACTED in redact(text)
+
+
+@pytest.mark.parametrize(
+    "ordinary",
+    ["The bike has been here since 2026-11-02.", "Bus stop 12 on Jalan Braga", "about 50 m from the corner"],
+)
+def test_it_leaves_ordinary_text_alone(ordinary):
+    assert redact(ordinary) == ordinary
+    assert find_personal_data(ordinary) == []
+
+
+def test_log_lines_carry_no_email_and_no_request(capsys):
+    from django.conf import settings
+    from pythonjsonlogger.json import JsonFormatter
+
+    formatter = JsonFormatter(**{k: v for k, v in settings.LOGGING["formatters"]["json"].items() if k != "()"})
+    handler = logging.StreamHandler()
+    handler.setFormatter(formatter)
+    handler.addFilter(PersonalDataFilter())
+    logger = logging.getLogger("cocreate.test")
+    logger.addHandler(handler)
+    try:
+        logger.warning("Sign-up failed for %s", "ana@example.org", extra={"request": "GET /?email=ana@example.org"})
+    finally:
+        logger.removeHandler(handler)
+    line = capsys.readouterr().err.strip()
+    record = json.loads(line)
+    assert record["level"] == "WARNING"
+    assert "ana@example.org" not in line
+    assert "request" not in record

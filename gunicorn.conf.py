@@ -1,0 +1,14 @@
+"""gunicorn settings for production: ``gunicorn -c gunicorn.conf.py cocreate.wsgi``."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+# No client address, user agent or referrer in the access log: they are personal data.
+access_log_format = '{"time": "%(t)s", "request": "%(m)s %(U)s", "status": %(s)s, "bytes": %(B)s, "ms": %(M)s}'
+errorlog = "-"

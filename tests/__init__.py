@@ -1,0 +1,1 @@
+"""Test configuration and cross-app tests."""

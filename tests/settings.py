@@ -1,0 +1,25 @@
+"""Settings for the test suite: the project's settings with fast, isolated overrides."""
+
+import os
+
+# Tests run with DEBUG off, as production does; they need a key but no secret.
+os.environ.setdefault("SECRET_KEY", "test-only-key-" + "x1y2z3" * 10)
+
+from cocreate.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Each test gets its own cache; the Redis cache would carry rate limits across tests.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tasks run in process unless a test starts a real worker (see tests/conftest.py).
+CELERY_TASK_ALWAYS_EAGER = True
+# The test client speaks plain HTTP.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+LANGUAGE_COOKIE_SECURE = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
