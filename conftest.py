@@ -28,9 +28,9 @@ def _no_network(monkeypatch):
 
     def guarded_connect(sock, address):
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and sock.family in (socket.AF_INET, socket.AF_INET6):
-            if not host.startswith(LOOPBACK_PREFIXES):
-                raise OSError(f"Network access to {host} is blocked in tests")
+        is_ip = isinstance(host, str) and sock.family in (socket.AF_INET, socket.AF_INET6)
+        if is_ip and not host.startswith(LOOPBACK_PREFIXES):
+            raise OSError(f"Network access to {host} is blocked in tests")
         return original_connect(sock, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)

@@ -63,7 +63,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     is_staff = models.BooleanField(
-        _("staff status"), default=False, help_text=_("Can sign in to the administration (with two-factor authentication).")
+        _("staff status"),
+        default=False,
+        help_text=_("Can sign in to the administration (with two-factor authentication)."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

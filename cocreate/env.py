@@ -102,5 +102,7 @@ def env_url(name: str, default: str, schemes: tuple[str, ...], environ: Mapping[
         return value
     scheme = value.split(":", 1)[0].lower() if ":" in value else ""
     if scheme not in schemes:
-        raise ImproperlyConfigured(f"{name} must be a URL starting with one of {', '.join(schemes)}; got a {scheme or 'bare'} value.")
+        raise ImproperlyConfigured(
+            f"{name} must be a URL starting with one of {', '.join(schemes)}; got a {scheme or 'bare'} value."
+        )
     return value

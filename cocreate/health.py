@@ -44,4 +44,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if settings.REDIS_URL:
         checks["redis"] = "ok" if redis_reachable(settings.REDIS_URL) else "unreachable"
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
+    )

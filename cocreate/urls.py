@@ -6,8 +6,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from cocreate import health, views
 from citizens import views as citizen_views
+from cocreate import health, views
 
 # The admin signs in through allauth, so two-factor authentication applies there too.
 admin.site.login = secure_admin_login(admin.site.login)

@@ -5,7 +5,7 @@ import os
 # Tests run with DEBUG off, as production does; they need a key but no secret.
 os.environ.setdefault("SECRET_KEY", "test-only-key-" + "x1y2z3" * 10)
 
-from cocreate.settings import *  # noqa: E402,F403
+from cocreate.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

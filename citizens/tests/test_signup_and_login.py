@@ -36,7 +36,7 @@ def test_sign_up_sends_a_verification_email_and_blocks_login_until_verified(clie
 
     client.logout()
     with django_capture_on_commit_callbacks(execute=True):
-            response = client.post("/accounts/login/", {"login": "rina@example.org", "password": "a-very-long-password-7"})
+        response = client.post("/accounts/login/", {"login": "rina@example.org", "password": "a-very-long-password-7"})
     assert response["Location"] == "/accounts/confirm-email/"
     assert "_auth_user_id" not in client.session
 
