@@ -10,7 +10,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_check_deploy_reports_no_issue_under_production_settings(tmp_path):
     environment = {
-        **{key: value for key, value in os.environ.items() if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}},
+        **{
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        },
         "DJANGO_SETTINGS_MODULE": "cocreate.settings",
         "SECRET_KEY": "p7Xq2LmN9vR4tY8wZ1aB3cD5eF6gH0jK-uV_sT!rQ@oP#nM$lK%jI^hG&fE*dC",
         "ALLOWED_HOSTS": "cocreate.example.org",
