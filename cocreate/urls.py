@@ -22,6 +22,9 @@ urlpatterns = [
     path("accounts/profile/", citizen_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("data/", include("opendata.urls")),
+    path("api/", include("cocreate.api_urls")),
+    path("open311/v2/", include("services.open311_urls")),
+    path("", include("services.urls")),
     path("admin/", admin.site.urls),
 ]
 

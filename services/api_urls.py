@@ -1,0 +1,3 @@
+"""REST API routes for services and reports (filled by services/api.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,480 @@
+"""The city's service catalogue (Open311 services) and the problems citizens report."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from moderation.models import Moderated, ModeratedQuerySet, ModerationState
+
+
+def localized(obj: models.Model, field: str) -> str:
+    """The Indonesian text of ``field`` when the page speaks Indonesian and one exists."""
+    if translation.get_language() == "id":
+        value = getattr(obj, f"{field}_id", "")
+        if value:
+            return value
+    return getattr(obj, field)
+
+
+class ServiceQuerySet(models.QuerySet):
+    def active(self) -> ServiceQuerySet:
+        """Services citizens can report under now."""
+        return self.filter(active=True)
+
+    def with_attributes(self) -> ServiceQuerySet:
+        """Prefetch attributes and their allowed values, in order."""
+        return self.prefetch_related(
+            Prefetch(
+                "attributes",
+                queryset=ServiceAttribute.objects.order_by("order", "pk").prefetch_related("values"),
+            )
+        )
+
+    def search(self, text: str) -> ServiceQuerySet:
+        """Services whose name, group, keywords or description mention ``text``."""
+        query = Q()
+        for word in text.split():
+            query &= (
+                Q(name__icontains=word)
+                | Q(name_id__icontains=word)
+                | Q(group__icontains=word)
+                | Q(keywords__icontains=word)
+                | Q(description__icontains=word)
+                | Q(description_id__icontains=word)
+            )
+        return self.filter(query)
+
+
+class Service(models.Model):
+    """A kind of problem the city takes reports about (an Open311 service)."""
+
+    class Type(models.TextChoices):
+        REALTIME = "realtime", _("Realtime")
+        BATCH = "batch", _("Batch")
+        BLACKBOX = "blackbox", _("Blackbox")
+
+    class Precision(models.TextChoices):
+        EXACT = "exact", _("Exact")
+        COARSE = "coarse", _("Coarse (sensitive service)")
+
+    service_code = models.SlugField(_("service code"), max_length=64, unique=True)
+    name = models.CharField(_("name (English)"), max_length=120)
+    name_id = models.CharField(_("name (Bahasa Indonesia)"), max_length=120, blank=True)
+    description = models.TextField(_("description (English)"), blank=True)
+    description_id = models.TextField(_("description (Bahasa Indonesia)"), blank=True)
+    group = models.CharField(_("group"), max_length=80, blank=True)
+    keywords = models.CharField(_("keywords"), max_length=255, blank=True, help_text=_("Comma-separated."))
+    type = models.CharField(_("type"), max_length=10, choices=Type.choices, default=Type.REALTIME)
+    active = models.BooleanField(_("active"), default=True)
+    pre_moderated = models.BooleanField(
+        _("pre-moderated"), default=False, help_text=_("Reports wait for a moderator before they are published.")
+    )
+    location_precision = models.CharField(
+        _("published location precision"), max_length=8, choices=Precision.choices, default=Precision.EXACT
+    )
+    response_days = models.PositiveSmallIntegerField(
+        _("response target (days)"), default=7, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    is_micromobility = models.BooleanField(
+        _("about shared micromobility vehicles"), default=False, help_text=_("Reports are routed to the operator.")
+    )
+    agency_responsible = models.CharField(_("agency responsible"), max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("order", "name")
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:report_create", args=[self.service_code])
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def display_description(self) -> str:
+        return localized(self, "description")
+
+    @property
+    def has_metadata(self) -> bool:
+        """Open311: whether the service defines attributes."""
+        return self.attributes.exists()
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [word.strip() for word in self.keywords.split(",") if word.strip()]
+
+
+class ServiceAttribute(models.Model):
+    """A question asked when reporting under a service (an Open311 attribute)."""
+
+    class Datatype(models.TextChoices):
+        STRING = "string", _("Short text")
+        NUMBER = "number", _("Number")
+        DATETIME = "datetime", _("Date and time")
+        TEXT = "text", _("Long text")
+        SINGLEVALUELIST = "singlevaluelist", _("One choice from a list")
+        MULTIVALUELIST = "multivaluelist", _("Several choices from a list")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="attributes")
+    code = models.SlugField(_("code"), max_length=64)
+    datatype = models.CharField(_("datatype"), max_length=16, choices=Datatype.choices, default=Datatype.STRING)
+    required = models.BooleanField(_("required"), default=False)
+    variable = models.BooleanField(_("variable"), default=True, help_text=_("Off for an informational note."))
+    description = models.CharField(_("question (English)"), max_length=255)
+    description_id = models.CharField(_("question (Bahasa Indonesia)"), max_length=255, blank=True)
+    datatype_description = models.CharField(_("datatype description"), max_length=255, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ("order", "pk")
+        verbose_name = _("attribute")
+        verbose_name_plural = _("attributes")
+        constraints = [models.UniqueConstraint(fields=["service", "code"], name="services_attribute_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.service.service_code}: {self.code}"
+
+    @property
+    def display_description(self) -> str:
+        return localized(self, "description")
+
+    @property
+    def is_list(self) -> bool:
+        return self.datatype in (self.Datatype.SINGLEVALUELIST, self.Datatype.MULTIVALUELIST)
+
+
+class AttributeValue(models.Model):
+    """An allowed answer of a list attribute."""
+
+    attribute = models.ForeignKey(ServiceAttribute, on_delete=models.CASCADE, related_name="values")
+    key = models.SlugField(_("key"), max_length=64)
+    name = models.CharField(_("name (English)"), max_length=120)
+    name_id = models.CharField(_("name (Bahasa Indonesia)"), max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ("order", "pk")
+        verbose_name = _("allowed value")
+        verbose_name_plural = _("allowed values")
+        constraints = [models.UniqueConstraint(fields=["attribute", "key"], name="services_value_key_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    DUPLICATE = "duplicate", _("Duplicate")
+    REJECTED = "rejected", _("Rejected")
+
+
+OPEN_STATUSES = (ReportStatus.OPEN, ReportStatus.ACKNOWLEDGED, ReportStatus.IN_PROGRESS)
+
+
+def open311_status(status: str) -> str:
+    """Open311 knows only ``open`` and ``closed``."""
+    return "open" if status in OPEN_STATUSES else "closed"
+
+
+class ReportQuerySet(ModeratedQuerySet):
+    def open(self) -> ReportQuerySet:
+        """Reports still waiting for the problem to be fixed."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def closed(self) -> ReportQuerySet:
+        return self.exclude(status__in=OPEN_STATUSES)
+
+    def with_open311_status(self, statuses: list[str]) -> ReportQuerySet:
+        """Filter by Open311 status words (``open``, ``closed``)."""
+        query = Q()
+        if "open" in statuses:
+            query |= Q(status__in=OPEN_STATUSES)
+        if "closed" in statuses:
+            query |= ~Q(status__in=OPEN_STATUSES)
+        return self.filter(query)
+
+    def in_bbox(self, min_lon: float, min_lat: float, max_lon: float, max_lat: float) -> ReportQuerySet:
+        """Reports whose point lies inside the box."""
+        return self.filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
+
+    def near(self, lat: float, lon: float, meters: float) -> ReportQuerySet:
+        """Reports within the square of half-side ``meters`` around a point (refine with ``distance_m``)."""
+        dlat = meters / 111_320
+        dlon = meters / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+        return self.in_bbox(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
+
+    def for_listing(self) -> ReportQuerySet:
+        """Load what lists show in a fixed number of queries."""
+        return self.select_related("service", "reporter").prefetch_related(
+            Prefetch("photos", queryset=ReportPhoto.objects.visible().ready().order_by("position", "pk"))
+        )
+
+
+class Report(Moderated):
+    """A problem a citizen reported: an Open311 service request."""
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Website")
+        API = "api", _("REST API")
+        OPEN311 = "open311", _("Open311")
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="reports", verbose_name=_("service"))
+    status = models.CharField(_("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.OPEN)
+    status_notes = models.CharField(_("latest public note"), max_length=1000, blank=True)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    attributes = models.JSONField(_("answers"), default=dict, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    show_name = models.BooleanField(_("show my name publicly"), default=False)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    rejection_reason = models.CharField(_("reason for rejection"), max_length=500, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.WEB)
+    open311_client = models.ForeignKey(
+        "services.Open311Client", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    expected_at = models.DateTimeField(_("expected by"), null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        indexes = [
+            models.Index(fields=["moderation_state", "-created_at"], name="report_visible_created"),
+            models.Index(fields=["service", "status", "-created_at"], name="report_service_status"),
+            models.Index(fields=["status", "-created_at"], name="report_status_created"),
+            models.Index(fields=["lon", "lat"], name="report_lon_lat"),
+            models.Index(fields=["updated_at"], name="report_updated"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(lat__isnull=True) & Q(lon__isnull=True))
+                | (Q(lat__gte=-90) & Q(lat__lte=90) & Q(lon__gte=-180) & Q(lon__lte=180)),
+                name="report_point_in_range",
+            ),
+            models.CheckConstraint(condition=Q(lat__isnull=False) | ~Q(address=""), name="report_has_a_location"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.service.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:report_detail", args=[self.pk])
+
+    @property
+    def open311_status(self) -> str:
+        return open311_status(self.status)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def has_point(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+    @property
+    def public_reporter_name(self) -> str:
+        """The reporter's display name, only when they chose to show it."""
+        if self.show_name and self.reporter is not None and self.reporter.display_name:
+            return self.reporter.display_name
+        return ""
+
+    def set_deadline(self) -> None:
+        self.expected_at = self.created_at + timedelta(days=self.service.response_days)
+
+
+class ReportContact(models.Model):
+    """Contact details sent with an Open311 request: kept private, never returned."""
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="contact")
+    email = models.EmailField(_("email"), blank=True)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("private contact")
+        verbose_name_plural = _("private contacts")
+
+    def __str__(self) -> str:
+        return str(_("Private contact"))
+
+
+class ReportPhotoQuerySet(ModeratedQuerySet):
+    def ready(self):
+        """Photos that have been processed and can be shown."""
+        return self.filter(state=ReportPhoto.State.READY)
+
+
+class ReportPhoto(Moderated):
+    """A photo of a report. Only the re-encoded copy without metadata is kept."""
+
+    class State(models.TextChoices):
+        PROCESSING = "processing", _("Processing")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
+    upload = models.FileField(_("upload awaiting processing"), upload_to="uploads/", blank=True)
+    image = models.ImageField(
+        _("image"), upload_to="reports/%Y/%m/", blank=True, width_field="width", height_field="height"
+    )
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="reports/%Y/%m/thumbs/", blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.PROCESSING)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReportPhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("position", "pk")
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return f"{self.report_id}/{self.position}"
+
+
+class ReportUpdate(models.Model):
+    """A public entry in a report's timeline: a change of status, with an optional note."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="updates")
+    from_status = models.CharField(_("from status"), max_length=16, choices=ReportStatus.choices)
+    to_status = models.CharField(_("to status"), max_length=16, choices=ReportStatus.choices)
+    note = models.TextField(_("public note"), max_length=2000, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author_role = models.CharField(_("by"), max_length=40, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.from_status} → {self.to_status}"
+
+
+class ReportComment(Moderated):
+    """A citizen's comment on a report."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_comments")
+    body = models.TextField(_("comment"), max_length=2000)
+    show_name = models.BooleanField(_("show my name publicly"), default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ModeratedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("created_at", "pk")
+        verbose_name = _("report comment")
+        verbose_name_plural = _("report comments")
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.body[:40]}"
+
+    @property
+    def public_author_name(self) -> str:
+        return self.author.display_name if self.show_name and self.author.display_name else ""
+
+
+class Follow(models.Model):
+    """A person who gets an email for each public update of a report."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [models.UniqueConstraint(fields=["report", "user"], name="services_follow_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.report_id}"
+
+
+def hash_api_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class Open311Client(models.Model):
+    """An application allowed to submit reports through Open311 with an API key."""
+
+    name = models.CharField(_("name"), max_length=120)
+    key_prefix = models.CharField(_("key prefix"), max_length=8, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Open311 client")
+        verbose_name_plural = _("Open311 clients")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"
+
+
+__all__ = [
+    "OPEN_STATUSES",
+    "AttributeValue",
+    "Follow",
+    "ModerationState",
+    "Open311Client",
+    "Report",
+    "ReportComment",
+    "ReportContact",
+    "ReportPhoto",
+    "ReportStatus",
+    "ReportUpdate",
+    "Service",
+    "ServiceAttribute",
+    "open311_status",
+]

@@ -1,0 +1,3 @@
+"""Open311 GeoReport v2 routes (filled by services/open311.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,21 @@
+"""Background jobs for reports."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from services import actions, notifications
+from services.models import ReportUpdate
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def process_report_photos_task(report_id: int) -> int:
+    """Strip metadata from, orient and resize a report's new photos."""
+    return actions.report_process_photos(report_id=report_id)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_report_update_task(update_id: int) -> int:
+    """Email the followers of a report about one public update."""
+    update = ReportUpdate.objects.select_related("report__service").filter(pk=update_id).first()
+    return notifications.notify_report_update(update) if update else 0

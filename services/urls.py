@@ -1,0 +1,5 @@
+"""Report pages."""
+
+app_name = "services"
+
+urlpatterns: list = []
