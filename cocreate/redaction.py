@@ -15,7 +15,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     # A URL carrying a query string can hold tokens or personal data.
     "url_query": re.compile(r"\bhttps?://[^\s?#]+\?[^\s]*", re.IGNORECASE),
     # Indonesian NIK (16 digits) and similar long identity numbers.
-    "id_number": re.compile(r"(?<!\d)\d{12,20}(?!\d)"),
+    "id_number": re.compile(r"(?<![\d.])\d{12,20}(?![\d.])"),
     # Phone numbers: +62 812-3456-7890, 0812 3456 7890, (022) 123 4567 ...
     "phone": re.compile(r"(?<![\w+])(?:\+?\d{1,3}[\s.-]?)?(?:\(?\d{2,4}\)?[\s.-]?)\d{3,4}[\s.-]?\d{3,5}(?!\w)"),
 }

@@ -49,7 +49,11 @@ def test_log_lines_carry_no_email_and_no_request():
     logger.setLevel(logging.INFO)
     logger.addHandler(handler)
     try:
-        logger.warning("Sign-up failed for %s", "ana@example.org", extra={"request": "GET /?email=ana@example.org"})
+        logger.warning(
+            "Sign-up failed for %s in 0.0020101709999380546s",
+            "ana@example.org",
+            extra={"request": "GET /?email=ana@example.org", "data": {"kwargs": "{'to': ['ana@example.org']}"}},
+        )
     finally:
         logger.removeHandler(handler)
     line = stream.getvalue().strip()
@@ -57,3 +61,5 @@ def test_log_lines_carry_no_email_and_no_request():
     assert record["level"] == "WARNING"
     assert "ana@example.org" not in line
     assert "request" not in record
+    assert record["data"]["kwargs"] == "{'to': ['[redacted]']}"
+    assert "0.0020101709999380546s" in record["message"]

@@ -1,4 +1,4 @@
-"""Create demo accounts (and, as the site grows, demo content) for local development.
+"""Create demo accounts, the starter service catalogue and demo reports for local development.
 
 Idempotent: running it twice leaves one of everything. Refused unless DEBUG is on,
 because the demo passwords are published in the README.
@@ -14,6 +14,7 @@ from django.db import transaction
 
 from citizens import roles
 from citizens.models import User
+from services.demo import demo_reports_seed
 
 DEMO_PASSWORD = "cocreate-demo-2026"
 
@@ -33,9 +34,12 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("seed_demo creates accounts with published passwords; it runs only with DEBUG on.")
         with transaction.atomic():
+            accounts = {}
             for email, name, role, is_staff in DEMO_ACCOUNTS:
-                user = seed_account(email=email, display_name=name, role=role, is_staff=is_staff)
-                self.stdout.write(f"  {user.email} / {DEMO_PASSWORD}")
+                accounts[email] = seed_account(email=email, display_name=name, role=role, is_staff=is_staff)
+                self.stdout.write(f"  {email} / {DEMO_PASSWORD}")
+            created = demo_reports_seed(reporter=accounts["citizen@example.org"], staff=accounts["staff@example.org"])
+            self.stdout.write(f"  {created} demo reports created")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
 

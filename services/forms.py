@@ -1,0 +1,169 @@
+"""Forms of the report pages. Validation rules live in services.actions; these only collect input."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from services.models import ReportStatus, Service, ServiceAttribute
+from services.photos import MAX_PHOTOS
+
+ATTRIBUTE_PREFIX = "attribute_"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultiplePhotoField, self).clean(item, initial) for item in files]
+
+
+def attribute_field(attribute: ServiceAttribute) -> forms.Field:
+    label = attribute.display_description
+    common = {"label": label, "required": attribute.required}
+    Datatype = ServiceAttribute.Datatype
+    if attribute.datatype == Datatype.SINGLEVALUELIST:
+        choices = [("", _("Choose…"))] + [(value.key, value.display_name) for value in attribute.values.all()]
+        return forms.ChoiceField(choices=choices, **common)
+    if attribute.datatype == Datatype.MULTIVALUELIST:
+        choices = [(value.key, value.display_name) for value in attribute.values.all()]
+        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
+    if attribute.datatype == Datatype.NUMBER:
+        return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
+    if attribute.datatype == Datatype.DATETIME:
+        return forms.CharField(
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            help_text=attribute.datatype_description,
+            **common,
+        )
+    if attribute.datatype == Datatype.TEXT:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
+    return forms.CharField(max_length=255, **common)
+
+
+class ReportForm(forms.Form):
+    """The report form of one service: its questions, the place, the description and photos."""
+
+    lat = forms.CharField(
+        label=_("Latitude"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    lon = forms.CharField(
+        label=_("Longitude"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    address = forms.CharField(
+        label=_("Address or landmark"),
+        max_length=255,
+        required=False,
+        help_text=_("If you cannot use the map, describe where it is: street, number, nearby landmark."),
+    )
+    description = forms.CharField(
+        label=_("What is the problem?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
+        help_text=_("Up to 4,000 characters. Do not include phone numbers or other personal details."),
+    )
+    photos = MultiplePhotoField(
+        label=_("Photos"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/*"}),
+        help_text=_("Up to %(count)d photos (JPEG, PNG or WebP, 10 MB each). Location data is removed from them.")
+        % {"count": MAX_PHOTOS},
+    )
+    show_name = forms.BooleanField(
+        label=_("Show my display name on this report"),
+        required=False,
+        help_text=_("Off by default: the report is published without your name."),
+    )
+
+    def __init__(self, *args, service: Service, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.service = service
+        for attribute in service.attributes.all():
+            if attribute.variable:
+                self.fields[ATTRIBUTE_PREFIX + attribute.code] = attribute_field(attribute)
+
+    def attribute_fields(self):
+        return [self[name] for name in self.fields if name.startswith(ATTRIBUTE_PREFIX)]
+
+    def answers(self) -> dict[str, object]:
+        return {
+            name.removeprefix(ATTRIBUTE_PREFIX): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(ATTRIBUTE_PREFIX)
+        }
+
+    def add_action_errors(self, error: ValidationError) -> None:
+        """Show the errors of ``report_create`` beside the fields they concern."""
+        codes = {name.removeprefix(ATTRIBUTE_PREFIX) for name in self.fields if name.startswith(ATTRIBUTE_PREFIX)}
+        for key, messages in error.message_dict.items():
+            for message in messages:
+                if key == "attributes":
+                    code, _sep, text = message.partition(": ")
+                    if code in codes:
+                        self.add_error(ATTRIBUTE_PREFIX + code, text)
+                        continue
+                    self.add_error(None, message)
+                elif key in ("lat", "lon", "description", "photos", "address"):
+                    self.add_error(key, message)
+                elif key == "location":
+                    self.add_error("lat", message)
+                else:
+                    self.add_error(None, message)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Your comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    show_name = forms.BooleanField(label=_("Show my display name"), required=False)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=ReportStatus.choices)
+    note = forms.CharField(
+        label=_("Public note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    duplicate_of = forms.IntegerField(label=_("Original report number (for duplicates)"), required=False, min_value=1)
+    rejection_reason = forms.CharField(label=_("Reason (for rejections)"), required=False, max_length=500)
+
+
+class ReportFilterForm(forms.Form):
+    service = forms.ModelChoiceField(
+        label=_("Service"),
+        queryset=Service.objects.active(),
+        required=False,
+        to_field_name="service_code",
+        empty_label=_("All services"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *ReportStatus.choices], required=False
+    )
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    near = forms.CharField(
+        label=_("Near (latitude, longitude)"),
+        required=False,
+        help_text=_("Reports within 1 km of this point."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "-6.9147, 107.6098"}),
+    )
+
+    def clean_near(self):
+        value = self.cleaned_data["near"].strip()
+        if not value:
+            return None
+        parts = [part.strip() for part in value.split(",")]
+        try:
+            lat, lon = (float(part) for part in parts)
+        except ValueError:
+            raise ValidationError(_("Type a latitude and a longitude separated by a comma.")) from None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValidationError(_("Type a latitude and a longitude separated by a comma."))
+        return lat, lon

@@ -1,0 +1,266 @@
+"""Report pages: choose a service, report, browse, the map, one report, follow, comment, status."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from services import actions, geo
+from services.attributes import describe_answers
+from services.forms import CommentForm, ReportFilterForm, ReportForm, StatusForm
+from services.models import Follow, Report, ReportComment, ReportPhoto, Service
+from services.notifications import read_unfollow_token
+
+PAGE_SIZE = 20
+NEAR_RADIUS_M = 1000
+
+
+def _get_visible_report(request: HttpRequest, report_id: int) -> Report:
+    """A report the requester may see: published, or their own while it waits for moderation."""
+    report = get_object_or_404(Report.objects.select_related("service", "reporter", "duplicate_of"), pk=report_id)
+    own = request.user.is_authenticated and report.reporter_id == request.user.pk
+    if not report.is_visible and not own:
+        raise Http404
+    return report
+
+
+def map_context() -> dict[str, object]:
+    min_lon, min_lat, max_lon, max_lat = settings.CITY_BOUNDS
+    return {
+        "map_bounds": f"{min_lat},{min_lon},{max_lat},{max_lon}",
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
+
+
+@require_GET
+def service_choose(request: HttpRequest) -> HttpResponse:
+    """Step one of reporting: pick the kind of problem, with a keyword search."""
+    query = request.GET.get("q", "").strip()[:100]
+    services = Service.objects.active()
+    if query:
+        services = services.search(query)
+    return render(request, "services/service_choose.html", {"services": services, "query": query})
+
+
+@login_required
+def report_create(request: HttpRequest, service_code: str) -> HttpResponse:
+    """Step two: the service's questions, the place, the description and photos."""
+    service = get_object_or_404(Service.objects.active().with_attributes(), service_code=service_code)
+    if not request.user.has_verified_email():
+        messages.warning(request, _("Confirm your email address before you report a problem."))
+        return redirect("account_email")
+    form = ReportForm(request.POST or None, request.FILES or None, service=service)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = actions.report_create(
+                service_code=service.service_code,
+                lat=data["lat"],
+                lon=data["lon"],
+                address=data["address"],
+                description=data["description"],
+                attributes=form.answers(),
+                photo_uploads=data["photos"],
+                reporter=request.user,
+                show_name=data["show_name"],
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            if report.is_visible:
+                messages.success(
+                    request, _("Thank you. Your report is published and you will be told of every update.")
+                )
+            else:
+                messages.success(request, _("Thank you. Your report is awaiting moderation before it is published."))
+            return redirect(report)
+    if form.errors and request.FILES:
+        messages.warning(request, _("Please choose your photos again: browsers do not keep files after an error."))
+    return render(request, "services/report_form.html", {"form": form, "service": service, **map_context()})
+
+
+@require_GET
+def nearby_reports(request: HttpRequest, service_code: str) -> JsonResponse:
+    """Open reports of the same service near a point: offered before filing a duplicate."""
+    service = get_object_or_404(Service.objects.active(), service_code=service_code)
+    try:
+        lat = geo.parse_coordinate(request.GET.get("lat"), "lat")
+        lon = geo.parse_coordinate(request.GET.get("lon"), "lon")
+    except ValidationError as error:
+        return JsonResponse({"errors": error.message_dict}, status=400)
+    reports = actions.similar_open_reports(service=service, lat=lat, lon=lon)
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": report.pk,
+                    "url": report.get_absolute_url(),
+                    "follow_url": f"/reports/{report.pk}/follow/",
+                    "description": report.description[:200],
+                    "status": report.get_status_display(),
+                    "distance_m": report.distance_m,
+                    "created_at": report.created_at.isoformat(),
+                }
+                for report in reports
+            ]
+        }
+    )
+
+
+def _filtered_reports(form: ReportFilterForm):
+    reports = Report.objects.visible().for_listing()
+    if not form.is_valid():
+        return reports.none()
+    data = form.cleaned_data
+    if data["service"]:
+        reports = reports.filter(service=data["service"])
+    if data["status"]:
+        reports = reports.filter(status=data["status"])
+    zone = timezone.get_current_timezone()
+    if data["since"]:
+        reports = reports.filter(created_at__gte=datetime.combine(data["since"], time.min, tzinfo=zone))
+    if data["until"]:
+        reports = reports.filter(created_at__lte=datetime.combine(data["until"], time.max, tzinfo=zone))
+    if data["near"]:
+        reports = reports.near(*data["near"], NEAR_RADIUS_M)
+    return reports
+
+
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    """Browse reports with filters, newest first."""
+    form = ReportFilterForm(request.GET or None)
+    reports = _filtered_reports(form) if request.GET else Report.objects.visible().for_listing()
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "services/report_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@require_GET
+def report_map(request: HttpRequest) -> HttpResponse:
+    """The map of reports, loaded as GeoJSON for the visible area."""
+    return render(request, "services/report_map.html", map_context())
+
+
+@require_GET
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _get_visible_report(request, report_id)
+    photos = ReportPhoto.objects.filter(report=report).visible().order_by("position", "pk")
+    comments = ReportComment.objects.visible().filter(report=report).select_related("author")
+    timeline = sorted(
+        [
+            *(("update", update.created_at, update) for update in report.updates.all()),
+            *(("comment", c.created_at, c) for c in comments),
+        ],
+        key=lambda entry: entry[1],
+    )
+    user = request.user
+    following = user.is_authenticated and Follow.objects.filter(report=report, user=user).exists()
+    service = Service.objects.with_attributes().get(pk=report.service_id)
+    context = {
+        "report": report,
+        "photos": photos,
+        "answers": describe_answers(service, report.attributes),
+        "timeline": timeline,
+        "following": following,
+        "comment_form": CommentForm(),
+        "status_form": StatusForm(initial={"status": report.status}) if actions.can_change_status(user) else None,
+        "share_url": request.build_absolute_uri(report.get_absolute_url()),
+        **map_context(),
+    }
+    return render(request, "services/report_detail.html", context)
+
+
+@require_POST
+@login_required
+def report_follow(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _get_visible_report(request, report_id)
+    if request.POST.get("action") == "unfollow":
+        actions.report_unfollow(report=report, user=request.user)
+        messages.success(request, _("You no longer follow this report."))
+    else:
+        actions.report_follow(report=report, user=request.user)
+        messages.success(request, _("You follow this report: you will get an email for each update."))
+    return redirect(report)
+
+
+@require_POST
+@login_required
+def report_comment(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _get_visible_report(request, report_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.report_comment_create(report=report, author=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for messages_list in error.message_dict.values():
+                for message in messages_list:
+                    messages.error(request, message)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your comment is published."))
+    else:
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+    return redirect(report)
+
+
+@require_POST
+@login_required
+def report_status(request: HttpRequest, report_id: int) -> HttpResponse:
+    """City staff move a report to a new status with an optional public note."""
+    report = _get_visible_report(request, report_id)
+    if not actions.can_change_status(request.user):
+        raise PermissionDenied
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        duplicate_of = Report.objects.filter(pk=data["duplicate_of"]).first() if data["duplicate_of"] else None
+        try:
+            actions.report_change_status(
+                report=report,
+                to_status=data["status"],
+                by=request.user,
+                note=data["note"],
+                duplicate_of=duplicate_of,
+                rejection_reason=data["rejection_reason"],
+            )
+        except ValidationError as error:
+            for messages_list in error.message_dict.values():
+                for message in messages_list:
+                    messages.error(request, message)
+        else:
+            messages.success(request, _("The status is changed and followers are told."))
+    else:
+        messages.error(request, _("Choose a valid status."))
+    return redirect(report)
+
+
+def unfollow_by_token(request: HttpRequest, token: str) -> HttpResponse:
+    """The unsubscribe link of update emails: confirm, then stop following (no login needed)."""
+    parsed = read_unfollow_token(token)
+    if parsed is None:
+        raise Http404
+    user_id, report_id = parsed
+    report = get_object_or_404(Report, pk=report_id)
+    if request.method == "POST":
+        Follow.objects.filter(report_id=report_id, user_id=user_id).delete()
+        messages.success(request, _("You will no longer receive emails about this report."))
+        return redirect(report) if report.is_visible else redirect("home")
+    return render(request, "services/unfollow.html", {"report": report})
