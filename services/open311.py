@@ -1,0 +1,351 @@
+"""Open311 GeoReport v2: the city's services and reports for other applications.
+
+Reading is public and needs no key; submitting needs an API key (see the
+``create_open311_key`` command). Submissions go through ``report_create``, the same
+rule the website and the REST API follow. Contact details sent with a request are
+stored privately and never returned. The spec: http://wiki.open311.org/GeoReport_v2
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from services.actions import Contact, report_create
+from services.models import (
+    Open311Client,
+    Report,
+    ReportContact,
+    ReportPhoto,
+    ReportQuerySet,
+    Service,
+    ServiceAttribute,
+    hash_api_key,
+)
+from services.open311_render import (
+    CONTENT_TYPES,
+    created_document,
+    definition_document,
+    discovery_document,
+    render,
+    render_errors,
+    request_document,
+    service_document,
+    token_document,
+)
+
+# When these endpoints last changed, for the discovery document; move it with them.
+CHANGESET = datetime(2026, 11, 22, tzinfo=UTC)
+DEFAULT_WINDOW = timedelta(days=90)
+MAX_RESULTS = 1000
+# Nine digits keep page times page_size far inside the database's integers.
+MAX_WHOLE = 999_999_999
+MAX_FILTER_ITEMS = 200
+# Ids beyond 18 digits cannot exist and would overflow the database's integers.
+REPORT_ID = re.compile(r"[0-9]{1,18}")
+ATTRIBUTE_FIELD = re.compile(r"attribute\[([^\[\]]+)\](\[\])?")
+ATTRIBUTE_MESSAGE = re.compile(r"[-\w]+: .+", re.DOTALL)
+# A "+" sent unencoded in a query string arrives as a space: 08:30:00 07:00 means 08:30:00+07:00.
+UNENCODED_OFFSET = re.compile(r"(T[0-9:.]+) ([0-9]{2}:?[0-9]{2})$")
+# report_create names fields after the model; clients know the Open311 parameter names.
+PARAMETER_NAMES = {"lon": "long", "address": "address_string"}
+
+
+class Open311Error(Exception):
+    """A request the spec answers with an error list (400, 403 or 404)."""
+
+    def __init__(self, status: int, *descriptions: str):
+        super().__init__(*descriptions)
+        self.status = status
+        self.descriptions = descriptions
+
+
+def authenticate_client(api_key: str | None) -> Open311Client | None:
+    """The active client holding ``api_key``, or None."""
+    if not api_key:
+        return None
+    return Open311Client.objects.filter(key_hash=hash_api_key(api_key), active=True).first()
+
+
+def endpoint(*methods: str) -> Callable:
+    """Check the format, method and jurisdiction, and answer Open311Error with the spec's error list."""
+    allowed = {*methods, "HEAD"} if "GET" in methods else set(methods)
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        # API clients authenticate with a key, never with cookies, so there is no session to forge.
+        @csrf_exempt
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, fmt: str, **kwargs: str) -> HttpResponse:
+            if fmt not in CONTENT_TYPES:
+                # XML is the format the spec requires every server to speak.
+                return render_errors(404, [_("Unknown format; use .json or .xml.")], "xml")
+            if request.method not in allowed:
+                response = render_errors(405, [_("This method is not allowed here.")], fmt)
+                response["Allow"] = ", ".join(sorted(allowed))
+                return response
+            try:
+                check_jurisdiction(request)
+                return view(request, fmt, **kwargs)
+            except Open311Error as error:
+                return render_errors(error.status, error.descriptions, fmt)
+
+        return wrapper
+
+    return decorator
+
+
+def check_jurisdiction(request: HttpRequest) -> None:
+    expected = settings.OPEN311_JURISDICTION_ID
+    given = request.GET.get("jurisdiction_id") or (
+        request.POST.get("jurisdiction_id") if request.method == "POST" else ""
+    )
+    if expected and given and given != expected:
+        raise Open311Error(404, _("Unknown jurisdiction_id."))
+
+
+@endpoint("GET")
+def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    document = discovery_document(
+        changeset=CHANGESET,
+        contact=_("Write to the %(site)s team through %(url)s.")
+        % {"site": settings.SITE_NAME, "url": settings.SITE_URL},
+        key_service=_("Reading needs no key. To submit requests, ask the %(site)s team for an API key at %(url)s.")
+        % {"site": settings.SITE_NAME, "url": settings.SITE_URL},
+    )
+    return render(document, fmt, "discovery")
+
+
+@endpoint("GET")
+def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
+    services = Service.objects.active().annotate(
+        has_attributes=Exists(ServiceAttribute.objects.filter(service=OuterRef("pk")))
+    )
+    return render([service_document(service) for service in services], fmt, "services")
+
+
+@endpoint("GET")
+def service_definition(request: HttpRequest, fmt: str, service_code: str) -> HttpResponse:
+    service = Service.objects.active().with_attributes().filter(service_code=service_code).first()
+    if service is None:
+        raise Open311Error(404, _("Unknown or inactive service_code."))
+    return render(definition_document(service), fmt, "service_definition")
+
+
+@endpoint("GET", "POST")
+def service_requests(request: HttpRequest, fmt: str) -> HttpResponse:
+    if request.method == "POST":
+        return request_create(request, fmt)
+    reports = filter_requests(published_requests(), request.GET)
+    offset, limit = page_bounds(request.GET)
+    documents = [request_document(report) for report in reports[offset : offset + limit]]
+    return render(documents, fmt, "service_requests")
+
+
+@endpoint("GET")
+def request_detail(request: HttpRequest, fmt: str, service_request_id: str) -> HttpResponse:
+    report_id = parse_report_id(service_request_id)
+    report = published_requests().filter(pk=report_id).first() if report_id is not None else None
+    if report is None:
+        raise Open311Error(404, _("Unknown service_request_id."))
+    return render([request_document(report)], fmt, "service_requests")
+
+
+@endpoint("GET")
+def token_detail(request: HttpRequest, fmt: str, token: str) -> HttpResponse:
+    """Ids are given at once, so a token is the request's id."""
+    report_id = parse_report_id(token)
+    report = Report.objects.visible().filter(pk=report_id).first() if report_id is not None else None
+    if report is None:
+        raise Open311Error(404, _("Unknown token."))
+    return render([token_document(report)], fmt, "service_requests")
+
+
+def published_requests() -> ReportQuerySet:
+    """Public reports with what a request document shows, in a fixed number of queries."""
+    photos = ReportPhoto.objects.visible().ready().order_by("position", "pk")
+    return (
+        Report.objects.visible()
+        .select_related("service")
+        .prefetch_related(Prefetch("photos", queryset=photos, to_attr="open311_photos"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def parse_report_id(text: str) -> int | None:
+    return int(text) if REPORT_ID.fullmatch(text) else None
+
+
+def filter_requests(reports: ReportQuerySet, params: QueryDict) -> ReportQuerySet:
+    """Apply the spec's filters; ``service_request_id`` overrides all the others."""
+    ids = split_list(params.get("service_request_id", ""), "service_request_id")
+    if ids:
+        return reports.filter(pk__in=[number for text in ids if (number := parse_report_id(text)) is not None])
+    codes = split_list(params.get("service_code", ""), "service_code")
+    if codes:
+        reports = reports.filter(service__service_code__in=codes)
+    statuses = split_list(params.get("status", ""), "status")
+    if statuses:
+        if not set(statuses) <= {"open", "closed"}:
+            raise Open311Error(400, _("status: use open, closed or both, separated by a comma."))
+        reports = reports.with_open311_status(statuses)
+    start = parse_moment(params.get("start_date", ""), "start_date")
+    end = parse_moment(params.get("end_date", ""), "end_date")
+    if start is None and end is None:
+        start = timezone.now() - DEFAULT_WINDOW
+    if start is not None and end is not None and start > end:
+        raise Open311Error(400, _("start_date must be before end_date."))
+    if start is not None:
+        reports = reports.filter(created_at__gte=start)
+    if end is not None:
+        reports = reports.filter(created_at__lte=end)
+    return reports
+
+
+def split_list(text: str, name: str) -> list[str]:
+    items = list(dict.fromkeys(item.strip() for item in text.split(",") if item.strip()))
+    if len(items) > MAX_FILTER_ITEMS:
+        raise Open311Error(
+            400, _("%(name)s: give at most %(limit)d values.") % {"name": name, "limit": MAX_FILTER_ITEMS}
+        )
+    return items
+
+
+def parse_moment(text: str, name: str) -> datetime | None:
+    """An ISO 8601 date and time; one without an offset is read in the city's time zone."""
+    text = UNENCODED_OFFSET.sub(r"\1+\2", text.strip())
+    if not text:
+        return None
+    invalid = Open311Error(400, _("%(name)s: use ISO 8601, such as 2026-11-02T08:30:00+07:00.") % {"name": name})
+    try:
+        value = parse_datetime(text)
+        if value is None:
+            raise invalid
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        # The database compares in UTC; a moment that cannot be expressed there is not a date we hold.
+        return value.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise invalid from None
+
+
+def page_bounds(params: QueryDict) -> tuple[int, int]:
+    """Offset and limit from ``page`` (from 1) and ``page_size`` (at most 1000, the default)."""
+    page = parse_whole(params.get("page", ""), "page") or 1
+    size = min(parse_whole(params.get("page_size", ""), "page_size") or MAX_RESULTS, MAX_RESULTS)
+    return (page - 1) * size, size
+
+
+def parse_whole(text: str, name: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"[0-9]{1,9}", text) or not 1 <= int(text) <= MAX_WHOLE:
+        raise Open311Error(
+            400, _("%(name)s: give a whole number from 1 to %(maximum)d.") % {"name": name, "maximum": MAX_WHOLE}
+        )
+    return int(text)
+
+
+def request_create(request: HttpRequest, fmt: str) -> HttpResponse:
+    data = request.POST
+    api_key = data.get("api_key", "")
+    if not api_key:
+        raise Open311Error(403, _("api_key was not provided."))
+    client = authenticate_client(api_key)
+    if client is None:
+        raise Open311Error(403, _("api_key is invalid."))
+    if any("\x00" in value for values in data.lists() for value in values[1]):
+        raise Open311Error(400, _("Remove the NUL characters from the request."))
+    contact = clean_contact(data)
+    try:
+        report = report_create(
+            service_code=data.get("service_code", ""),
+            lat=data.get("lat"),
+            lon=data.get("long"),
+            address=data.get("address_string", ""),
+            description=data.get("description", ""),
+            attributes=parse_attributes(data),
+            reporter=None,
+            source=Report.Source.OPEN311,
+            open311_client=client,
+            contact=contact,
+        )
+    except ValidationError as error:
+        raise Open311Error(400, *describe(error)) from None
+    except PermissionDenied as error:
+        raise Open311Error(403, str(error) or _("You may not submit this request.")) from None
+    # media_url is accepted and ignored: the server never fetches addresses a client sends.
+    notice = _("Your request will be published once a moderator has checked it.") if not report.is_visible else ""
+    return render([created_document(report, notice)], fmt, "service_requests")
+
+
+def parse_attributes(data: QueryDict) -> dict[str, object]:
+    """``attribute[code]=value``, and ``attribute[code][]=value`` repeated for several choices."""
+    answers: dict[str, object] = {}
+    for key, values in data.lists():
+        match = ATTRIBUTE_FIELD.fullmatch(key)
+        if match is None:
+            continue
+        code, many = match.groups()
+        values = [value for value in values if value != ""]  # an empty box is no answer
+        if not values:
+            continue
+        previous = answers.get(code)
+        if previous is not None or many or len(values) > 1:
+            earlier = [] if previous is None else previous if isinstance(previous, list) else [previous]
+            answers[code] = earlier + values
+        else:
+            answers[code] = values[0]
+    return answers
+
+
+def clean_contact(data: QueryDict) -> Contact:
+    """The private contact details, checked so that the database never refuses them."""
+    contact = Contact(
+        email=data.get("email", "").strip(),
+        first_name=data.get("first_name", "").strip(),
+        last_name=data.get("last_name", "").strip(),
+        phone=data.get("phone", "").strip(),
+    )
+    errors = []
+    if contact.email:
+        try:
+            validate_email(contact.email)
+        except ValidationError:
+            errors.append(_("email: enter a valid email address."))
+    for name in ("email", "first_name", "last_name", "phone"):
+        limit = ReportContact._meta.get_field(name).max_length
+        if len(getattr(contact, name)) > limit:
+            errors.append(_("%(name)s: use at most %(limit)d characters.") % {"name": name, "limit": limit})
+    if errors:
+        raise Open311Error(400, *errors)
+    return contact
+
+
+def describe(error: ValidationError) -> list[str]:
+    """One ``parameter: message`` line per message, named as the client sent it."""
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    lines = []
+    for field, messages in error.message_dict.items():
+        for message in messages:
+            if field == NON_FIELD_ERRORS:
+                lines.append(message)
+            elif field == "attributes" and ATTRIBUTE_MESSAGE.fullmatch(message):
+                code, text = message.split(": ", 1)  # clean_attributes says "code: message"
+                lines.append(f"attribute[{code}]: {text}")
+            else:
+                lines.append(f"{PARAMETER_NAMES.get(field, field)}: {message}")
+    return lines
