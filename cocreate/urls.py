@@ -6,6 +6,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from citizens import api_tokens
 from citizens import views as citizen_views
 from cocreate import health, views
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("i18n/setlang/", citizen_views.set_language, name="set_language"),
     path("accounts/profile/", citizen_views.profile, name="profile"),
+    path("accounts/api-token/", api_tokens.api_token_create, name="api_token_create"),
+    path("accounts/api-token/revoke/", api_tokens.api_token_revoke, name="api_token_revoke"),
     path("accounts/", include("allauth.urls")),
     path("data/", include("opendata.urls")),
     path("api/", include("cocreate.api_urls")),

@@ -1,0 +1,372 @@
+"""The REST API for services and reports (/api/v1/): thin views over ``services.actions``.
+
+Reads are public and cost a fixed number of queries whatever the number of rows; writes
+need a person with a confirmed email address and are rate-limited (``cocreate.throttling``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, parsers, serializers, status
+from rest_framework.exceptions import ParseError, PermissionDenied, ValidationError
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from cocreate.throttling import AddressWriteThrottle, UserWriteThrottle
+from services import actions, geo
+from services.models import Report, ReportComment, ReportStatus, ReportUpdate, Service
+from services.serializers import (
+    FEATURE_COLLECTION_SCHEMA,
+    CommentCreateSerializer,
+    CommentSerializer,
+    FollowSerializer,
+    ReportCreateSerializer,
+    ReportDetailSerializer,
+    ReportSerializer,
+    ServiceSerializer,
+)
+
+GEOJSON_LIMIT = 5000
+# A report id no site reaches, filled into the page route once per map layer (see ReportGeoJSON).
+URL_SENTINEL = 987654321987
+# Three decimals of a degree are about 110 m: enough to find the street, not the door.
+WRITE_THROTTLES = [UserWriteThrottle, AddressWriteThrottle]
+
+
+# Reads -------------------------------------------------------------------------------------------
+
+
+def listed(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """What a report representation needs, in a fixed number of queries."""
+    return reports.for_listing().with_public_point().with_comment_counts()
+
+
+def readable_reports(request: Request) -> QuerySet[Report]:
+    """Published reports, and the requester's own while they wait for moderation."""
+    return Report.objects.readable_by(request.user)
+
+
+def get_readable_report(request: Request, report_id: int, reports: QuerySet[Report] | None = None) -> Report:
+    report = (reports if reports is not None else readable_reports(request)).filter(pk=report_id).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def _moment(params, name: str, end_of_day: bool) -> datetime | None:
+    """An ISO 8601 date or date-time from the query string; a bare date covers the whole day."""
+    text = params.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        day = parse_date(text)  # first: parse_datetime() would read a bare date as midnight
+        moment = datetime.combine(day, time.max if end_of_day else time.min) if day else parse_datetime(text)
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise ValidationError({name: [_("Enter an ISO 8601 date or date and time, such as 2026-11-02.")]})
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    try:
+        return geo.parse_bbox(text)
+    except DjangoValidationError as error:
+        raise ValidationError(error.message_dict) from None
+
+
+def filter_reports(reports: QuerySet[Report], params, bbox: tuple | None = None) -> QuerySet[Report]:
+    """Apply the query-string filters shared by the list and the map layer (on ``with_public_point`` reports)."""
+    if codes := [code for code in params.get("service_code", "").split(",") if code.strip()]:
+        reports = reports.filter(service__service_code__in=[code.strip() for code in codes])
+    if statuses := [word.strip() for word in params.get("status", "").split(",") if word.strip()]:
+        unknown = sorted(set(statuses) - set(ReportStatus.values))
+        if unknown:
+            message = _("Unknown status: %(unknown)s. Use %(known)s.")
+            raise ValidationError(
+                {"status": [message % {"unknown": ", ".join(unknown), "known": ", ".join(ReportStatus.values)}]}
+            )
+        reports = reports.filter(status__in=statuses)
+    if since := _moment(params, "since", end_of_day=False):
+        reports = reports.filter(created_at__gte=since)
+    if until := _moment(params, "until", end_of_day=True):
+        reports = reports.filter(created_at__lte=until)
+    if bbox is None and params.get("bbox"):
+        bbox = parse_bbox(params["bbox"])
+    if bbox is not None:
+        reports = reports.in_public_bbox(*bbox)
+    return reports
+
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("service_code", str, description="Service codes, comma-separated."),
+    OpenApiParameter("status", str, description="Statuses, comma-separated: " + ", ".join(ReportStatus.values) + "."),
+    OpenApiParameter("since", str, description="Reported on or after this ISO 8601 date or date-time."),
+    OpenApiParameter("until", str, description="Reported on or before this ISO 8601 date (whole day) or date-time."),
+    OpenApiParameter("bbox", str, description="min_lon,min_lat,max_lon,max_lat (WGS 84)."),
+]
+
+
+# Writes ------------------------------------------------------------------------------------------
+
+
+class CanContribute(BasePermission):
+    """Anyone reads; writing needs a signed-in, active person with a confirmed email address."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        if not (request.user and request.user.is_authenticated):
+            return False
+        try:
+            actions.check_can_contribute(request.user)
+        except DjangoPermissionDenied as error:
+            self.message = str(error)
+            return False
+        return True
+
+
+def perform(action, **kwargs):
+    """Call an action, turning Django's errors into the API's 400 and 403 responses."""
+    try:
+        return action(**kwargs)
+    except DjangoValidationError as error:
+        detail = (
+            error.message_dict if hasattr(error, "error_dict") else {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
+        )
+        raise ValidationError(detail) from None
+    except DjangoPermissionDenied as error:
+        raise PermissionDenied(str(error) or None) from None
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """DRF's multipart parser, answering a request beyond Django's upload limits with a 400 JSON error."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except (TooManyFilesSent, TooManyFieldsSent, RequestDataTooBig) as error:
+            raise ParseError(str(error)) from None
+
+
+class WriteView:
+    permission_classes = [CanContribute]
+    throttle_classes = WRITE_THROTTLES
+
+
+# Views -------------------------------------------------------------------------------------------
+
+
+class ServiceList(generics.ListAPIView):
+    """Active services with their questions; names in the request's language (Accept-Language)."""
+
+    serializer_class = ServiceSerializer
+    pagination_class = None
+    queryset = Service.objects.active().with_attributes()
+
+
+class ServiceDetail(generics.RetrieveAPIView):
+    serializer_class = ServiceSerializer
+    queryset = Service.objects.active().with_attributes()
+    lookup_field = "service_code"
+
+
+class NewestFirst(CursorPagination):
+    ordering = ("-created_at", "-pk")
+
+
+class OldestFirst(CursorPagination):
+    ordering = ("created_at", "pk")
+
+
+@extend_schema_view(
+    get=extend_schema(parameters=FILTER_PARAMETERS, summary="List published reports, newest first"),
+    post=extend_schema(
+        summary="Report a problem",
+        request={"multipart/form-data": ReportCreateSerializer, "application/json": ReportCreateSerializer},
+        responses={
+            201: ReportSerializer,
+            400: OpenApiResponse(description="Invalid input: {field: [messages]}."),
+            403: OpenApiResponse(description="Not signed in, or the email address is not confirmed."),
+            429: OpenApiResponse(description="Too many writes; retry after the Retry-After header's seconds."),
+        },
+    ),
+)
+class ReportListCreate(WriteView, generics.ListAPIView):
+    serializer_class = ReportSerializer
+    pagination_class = NewestFirst
+    parser_classes = [MultiPartParser, parsers.FormParser, parsers.JSONParser]
+
+    def get_queryset(self) -> QuerySet[Report]:
+        return filter_reports(listed(Report.objects.visible()), self.request.query_params)
+
+    def post(self, request: Request) -> Response:
+        serializer = ReportCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        report = perform(
+            actions.report_create,
+            service_code=data["service_code"],
+            lat=data.get("lat"),
+            lon=data.get("lon"),
+            address=data["address"],
+            description=data["description"],
+            attributes=data["attributes"],
+            photo_uploads=data["photos"],
+            reporter=request.user,
+            show_name=data["show_name"],
+            source=Report.Source.API,
+        )
+        report = get_readable_report(request, report.pk, listed(readable_reports(request)))
+        return Response(ReportSerializer(report, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+class ReportDetail(generics.RetrieveAPIView):
+    """A published report (or your own awaiting moderation) with its public timeline."""
+
+    serializer_class = ReportDetailSerializer
+
+    def get_object(self) -> Report:
+        reports = listed(readable_reports(self.request)).prefetch_related(
+            Prefetch("updates", queryset=ReportUpdate.objects.order_by("created_at", "pk")),
+            Prefetch(
+                "comments",
+                queryset=ReportComment.objects.visible().select_related("author"),
+                to_attr="visible_comments",
+            ),
+        )
+        return get_readable_report(self.request, self.kwargs["report_id"], reports)
+
+
+class GeoJSONRenderer(JSONRenderer):
+    media_type = "application/geo+json"
+    format = "geojson"
+
+
+class AlwaysGeoJSON(BaseContentNegotiation):
+    """Answer GeoJSON whatever the Accept header says (maps send */* or application/json)."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class ReportGeoJSON(APIView):
+    """Published reports with a point, as a GeoJSON map layer."""
+
+    renderer_classes = [GeoJSONRenderer]
+    content_negotiation_class = AlwaysGeoJSON
+
+    @extend_schema(
+        operation_id="reports_geojson",
+        summary="Published reports as GeoJSON",
+        description="Without `bbox`, the city's whole area. At most 5000 features, newest first.",
+        parameters=FILTER_PARAMETERS,
+        responses={
+            (200, "application/geo+json"): FEATURE_COLLECTION_SCHEMA,
+            (400, "application/geo+json"): OpenApiResponse(description="A bad filter: {field: [messages]}."),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        bbox = parse_bbox(params["bbox"]) if params.get("bbox") else tuple(settings.CITY_BOUNDS)
+        located = Report.objects.visible().filter(lat__isnull=False, lon__isnull=False)
+        reports = filter_reports(located.with_public_point(), params, bbox)
+        rows = reports.order_by("-created_at", "-pk").values_list(
+            "pk",
+            "public_lon",
+            "public_lat",
+            "status",
+            "created_at",
+            "service__service_code",
+            "service__name",
+            "service__name_id",
+        )[:GEOJSON_LIMIT]
+        indonesian = translation.get_language() == "id"  # as services.models.localized() decides
+        when = serializers.DateTimeField()
+        labels = {value: str(label) for value, label in ReportStatus.choices}
+        # reverse() costs more than the rest of a feature: resolve the page route once, then fill in each id.
+        page_url = request.build_absolute_uri(reverse("services:report_detail", args=[URL_SENTINEL]))
+        page_url = page_url.replace(str(URL_SENTINEL), "{}")
+        features = [
+            {
+                "type": "Feature",
+                "id": pk,
+                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+                "properties": {
+                    "id": pk,
+                    "url": page_url.format(pk),
+                    "service_code": code,
+                    "service_name": (name_id if indonesian and name_id else name),
+                    "status": report_status,
+                    "status_display": labels.get(report_status, report_status),
+                    "created_at": when.to_representation(created_at),
+                },
+            }
+            for pk, lon, lat, report_status, created_at, code, name, name_id in rows
+        ]
+        return Response({"type": "FeatureCollection", "features": features})
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Visible comments on a report, oldest first"),
+    post=extend_schema(
+        summary="Comment on a report", request=CommentCreateSerializer, responses={201: CommentSerializer}
+    ),
+)
+class ReportComments(WriteView, generics.ListAPIView):
+    serializer_class = CommentSerializer
+    pagination_class = OldestFirst
+
+    def get_queryset(self) -> QuerySet[ReportComment]:
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the view
+            return ReportComment.objects.none()
+        report = get_readable_report(self.request, self.kwargs["report_id"])
+        return ReportComment.objects.visible().filter(report=report).select_related("author")
+
+    def post(self, request: Request, report_id: int) -> Response:
+        report = get_readable_report(request, report_id)
+        serializer = CommentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        comment = perform(
+            actions.report_comment_create, report=report, author=request.user, **serializer.validated_data
+        )
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+class ReportFollow(WriteView, APIView):
+    """Follow a report to get an email for each public update; unfollow to stop."""
+
+    @extend_schema(request=None, responses={200: FollowSerializer, 201: FollowSerializer})
+    def post(self, request: Request, report_id: int) -> Response:
+        report = get_readable_report(request, report_id)
+        created = perform(actions.report_follow, report=report, user=request.user)
+        return Response({"following": True}, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, report_id: int) -> Response:
+        report = get_readable_report(request, report_id)
+        perform(actions.report_unfollow, report=report, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
