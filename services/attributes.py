@@ -28,6 +28,8 @@ def clean_attributes(service: Service, raw: Mapping[str, object]) -> dict[str, o
         if not attribute.variable:
             continue
         value = raw.get(attribute.code)
+        if isinstance(value, str):
+            value = value.strip()  # a required answer of only spaces is no answer
         if value in (None, "", []):
             if attribute.required:
                 errors[attribute.code] = _("This answer is required.")
@@ -59,7 +61,10 @@ def clean_value(attribute: ServiceAttribute, value: object) -> object:
             raise ValueError(_("Enter a finite number."))
         return int(number) if number.is_integer() else number
     if datatype == Datatype.DATETIME:
-        moment = parse_datetime(str(value))
+        try:
+            moment = parse_datetime(str(value))
+        except ValueError:  # well formed but impossible, such as month 13
+            moment = None
         if moment is None:
             raise ValueError(_("Enter a date and time such as 2026-11-02T08:30:00+07:00."))
         return moment.isoformat()

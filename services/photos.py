@@ -22,7 +22,8 @@ from services.models import ReportPhoto
 
 logger = logging.getLogger(__name__)
 
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
+# Pillow names a phone's JPEG with an embedded preview or depth map "MPO"; it is a JPEG.
+ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
 MAX_PHOTOS = 5
 LONG_SIDE = 2048
 THUMB_SIDE = 480
@@ -87,8 +88,12 @@ def process_photo(photo: ReportPhoto) -> ReportPhoto:
         full, thumb = _encode(pixels, LONG_SIDE), _encode(pixels, THUMB_SIDE)
     except (OSError, ValueError, Image.DecompressionBombError):
         logger.warning("Photo %s could not be processed", photo.pk)
+        # The original still carries its metadata (GPS included): it must not outlive processing.
+        upload_name = photo.upload.name
+        photo.upload = ""
         photo.state = ReportPhoto.State.FAILED
-        photo.save(update_fields=["state"])
+        photo.save(update_fields=["upload", "state"])
+        photo.upload.storage.delete(upload_name)
         return photo
     stem = f"{photo.report_id}-{photo.pk}"
     photo.image.save(f"{stem}.jpg", ContentFile(full), save=False)

@@ -1,0 +1,477 @@
+"""The administration of the service catalogue and of reports, for city staff.
+
+The groups carry no model permissions: roles decide here. City staff manage the
+catalogue and move reports through their states; moderators may look. A status
+changes only through ``report_change_status``, so the public timeline and the
+followers' emails never miss a change made in the admin.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import BLANK_CHOICE_DASH, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from citizens import roles
+from services.actions import can_change_status, report_change_status
+from services.attributes import describe_answers
+from services.models import (
+    AttributeValue,
+    Open311Client,
+    Report,
+    ReportComment,
+    ReportContact,
+    ReportStatus,
+    ReportUpdate,
+    Service,
+    ServiceAttribute,
+)
+
+
+def _role_names(request: HttpRequest) -> set[str]:
+    """The person's role groups, read once per request: the admin asks for permissions often."""
+    if not hasattr(request, "_admin_role_names"):
+        user = request.user
+        request._admin_role_names = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+    return request._admin_role_names
+
+
+def is_city_staff(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(user.is_active and user.is_staff and (user.is_superuser or roles.CITY_STAFF in _role_names(request)))
+
+
+def is_reviewer(request: HttpRequest) -> bool:
+    """City staff and moderators may read reports, comments and timelines."""
+    return is_city_staff(request) or bool(
+        request.user.is_active and request.user.is_staff and roles.MODERATORS in _role_names(request)
+    )
+
+
+def may_change_status(request: HttpRequest) -> bool:
+    if not hasattr(request, "_admin_may_change_status"):
+        request._admin_may_change_status = can_change_status(request.user)
+    return request._admin_may_change_status
+
+
+class CityStaffPermissions:
+    """City staff view, add and change; deleting needs Django's own permission (superusers)."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_city_staff(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return is_city_staff(request) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, *args) -> bool:
+        return is_city_staff(request) or super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return is_city_staff(request) or super().has_change_permission(request, obj)
+
+
+class ReviewerViewPermission:
+    """City staff and moderators may look; nobody adds here."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_reviewer(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return is_reviewer(request) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, *args) -> bool:
+        return False
+
+
+# The service catalogue.
+
+
+class ServiceAttributeInline(CityStaffPermissions, admin.TabularInline):
+    model = ServiceAttribute
+    extra = 0
+    fields = ("order", "code", "datatype", "required", "variable", "description", "description_id")
+    show_change_link = True  # allowed values are edited on the attribute's own page
+
+
+@admin.register(Service)
+class ServiceAdmin(CityStaffPermissions, admin.ModelAdmin):
+    list_display = (
+        "service_code",
+        "name",
+        "group",
+        "active",
+        "pre_moderated",
+        "location_precision",
+        "is_micromobility",
+        "response_days",
+    )
+    list_filter = ("active", "group", "pre_moderated", "location_precision", "is_micromobility", "type")
+    search_fields = ("service_code", "name", "name_id", "group", "keywords")
+    prepopulated_fields = {"service_code": ("name",)}
+    inlines = (ServiceAttributeInline,)
+    fieldsets = (
+        (None, {"fields": ("service_code", "name", "name_id", "group", "keywords", "order", "active")}),
+        (_("Description"), {"fields": ("description", "description_id")}),
+        (
+            _("Handling"),
+            {
+                "fields": (
+                    "type",
+                    "pre_moderated",
+                    "location_precision",
+                    "response_days",
+                    "is_micromobility",
+                    "agency_responsible",
+                )
+            },
+        ),
+    )
+
+
+class AttributeValueInline(CityStaffPermissions, admin.TabularInline):
+    model = AttributeValue
+    extra = 0
+    fields = ("order", "key", "name", "name_id")
+
+
+@admin.register(ServiceAttribute)
+class ServiceAttributeAdmin(CityStaffPermissions, admin.ModelAdmin):
+    list_display = ("code", "service", "datatype", "required", "order")
+    list_filter = ("datatype", "required", "service")
+    list_select_related = ("service",)
+    search_fields = ("code", "description", "description_id", "service__service_code")
+    autocomplete_fields = ("service",)
+    inlines = (AttributeValueInline,)
+
+
+# Reports.
+
+STATUS_FIELDS = ("new_status", "public_note", "duplicate_of_id", "rejection_reason")
+# Where the errors of ``report_change_status`` belong on the form.
+ERROR_FIELDS = {"status": "new_status", "note": "public_note", "duplicate_of": "duplicate_of_id"}
+
+
+class _TrialRun(Exception):
+    """Rolls back a trial status change made only to validate the form."""
+
+
+class ReportStatusForm(forms.ModelForm):
+    """No field of the report itself is edited here; the extra fields feed ``report_change_status``."""
+
+    new_status = forms.ChoiceField(
+        label=_("New status"), choices=[*BLANK_CHOICE_DASH, *ReportStatus.choices], required=False
+    )
+    public_note = forms.CharField(
+        label=_("Public note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_("Shown on the report's timeline and emailed to everyone who follows it."),
+    )
+    duplicate_of_id = forms.IntegerField(
+        label=_("Original report number (for duplicates)"),
+        min_value=1,
+        required=False,
+    )
+    rejection_reason = forms.CharField(
+        label=_("Reason (for rejections)"),
+        max_length=500,
+        required=False,
+        help_text=_("Why the city will not act on the report. It is shown publicly."),
+    )
+
+    # Set by ReportAdmin.get_form: who is changing the status.
+    changed_by = None
+
+    class Meta:
+        model = Report
+        fields = ()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        new_status = cleaned.get("new_status")
+        details = [cleaned.get(name) for name in ("public_note", "duplicate_of_id", "rejection_reason")]
+        if not new_status or new_status == self.instance.status:
+            if any(details):
+                self.add_error("new_status", _("Choose a new status to publish these details."))
+            return cleaned
+        cleaned["duplicate_of"] = None
+        if cleaned.get("duplicate_of_id"):
+            cleaned["duplicate_of"] = Report.objects.filter(pk=cleaned["duplicate_of_id"]).first()
+            if cleaned["duplicate_of"] is None:
+                self.add_error("duplicate_of_id", _("There is no report with this number."))
+                return cleaned
+        # The rules live in report_change_status alone: try the change and roll it back
+        # (with its queued emails), so a refusal becomes a form error instead of a 500.
+        try:
+            with transaction.atomic():
+                self.change_status(cleaned)
+                raise _TrialRun
+        except _TrialRun:
+            pass
+        except ValidationError as error:
+            for key, messages_list in error.message_dict.items():
+                self.add_error(ERROR_FIELDS.get(key, key if key in self.fields else None), messages_list)
+        return cleaned
+
+    def change_status(self, cleaned: dict) -> ReportUpdate:
+        return report_change_status(
+            report=self.instance,
+            to_status=cleaned["new_status"],
+            by=self.changed_by,
+            note=cleaned.get("public_note", ""),
+            duplicate_of=cleaned.get("duplicate_of"),
+            rejection_reason=cleaned.get("rejection_reason", ""),
+        )
+
+    @property
+    def changes_status(self) -> bool:
+        new_status = self.cleaned_data.get("new_status")
+        return bool(new_status) and new_status != self.instance.status
+
+
+class ReportContactInline(admin.StackedInline):
+    """The private contact an Open311 client sent: only superusers see it, and only here."""
+
+    model = ReportContact
+    fields = readonly_fields = ("email", "first_name", "last_name", "phone")
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(ReviewerViewPermission, admin.ModelAdmin):
+    form = ReportStatusForm
+    list_display = ("id", "service", "status", "moderation_state", "reporter_name", "created_at", "expected_at")
+    list_display_links = ("id", "service")
+    list_filter = ("status", "service", "moderation_state", "source")
+    list_select_related = ("service", "reporter")
+    date_hierarchy = "created_at"
+    # id__exact compares the number as text, so a word typed in the box is not an error.
+    search_fields = ("id__exact", "description")
+    actions = ("acknowledge",)
+    inlines = (ReportContactInline,)
+    readonly_fields = (
+        "service",
+        "status",
+        "moderation_state",
+        "source",
+        "open311_client",
+        "created_at",
+        "updated_at",
+        "expected_at",
+        "closed_at",
+        "reporter_name",
+        "show_name",
+        "description",
+        "address",
+        "lat",
+        "lon",
+        "answers",
+        "photo_thumbnails",
+        "status_notes",
+        "duplicate_of",
+        "current_rejection_reason",
+        "timeline",
+    )
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    ("service", "status"),
+                    ("moderation_state", "source", "open311_client"),
+                    ("created_at", "updated_at"),
+                    ("expected_at", "closed_at"),
+                )
+            },
+        ),
+        (
+            _("What was reported"),
+            {
+                "fields": (
+                    ("reporter_name", "show_name"),
+                    "description",
+                    "address",
+                    ("lat", "lon"),
+                    "answers",
+                    "photo_thumbnails",
+                )
+            },
+        ),
+        (_("Status"), {"fields": ("status_notes", "duplicate_of", "current_rejection_reason", "timeline")}),
+    )
+    status_fieldset = (
+        _("Change the status"),
+        {
+            "fields": STATUS_FIELDS,
+            "description": _("Followers get an email about the change, with the public note."),
+        },
+    )
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_change_status(request)
+
+    def has_change_status_permission(self, request: HttpRequest) -> bool:
+        return may_change_status(request)
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        if obj is not None and may_change_status(request):
+            return (*self.fieldsets, self.status_fieldset)
+        return self.fieldsets
+
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"changed_by": request.user})
+
+    def save_model(self, request: HttpRequest, obj: Report, form: ReportStatusForm, change: bool) -> None:
+        # Nothing of the report is edited directly; only a status change is saved.
+        if change and form.changes_status:
+            form.change_status(form.cleaned_data)
+
+    @admin.action(description=_("Acknowledge selected reports"), permissions=["change_status"])
+    def acknowledge(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
+        acknowledged = 0
+        for report in queryset.filter(status=ReportStatus.OPEN):
+            report_change_status(report=report, to_status=ReportStatus.ACKNOWLEDGED, by=request.user)
+            acknowledged += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d report acknowledged; reports not open were left as they were.",
+                "%(count)d reports acknowledged; reports not open were left as they were.",
+                acknowledged,
+            )
+            % {"count": acknowledged},
+            messages.SUCCESS,
+        )
+
+    @admin.display(description=_("reporter"))
+    def reporter_name(self, obj: Report) -> str:
+        # The display name only: an email address never appears in the admin's report pages.
+        return str(obj.reporter) if obj.reporter else "—"
+
+    @admin.display(description=_("answers"))
+    def answers(self, obj: Report) -> str:
+        pairs = describe_answers(obj.service, obj.attributes or {})
+        if not pairs:
+            return "—"
+        return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", pairs))
+
+    @admin.display(description=_("photos"))
+    def photo_thumbnails(self, obj: Report) -> str:
+        items = []
+        for photo in obj.photos.all():
+            if photo.thumbnail and photo.image:
+                items.append(
+                    format_html(
+                        # A height attribute, not a style: the content security policy allows no inline styles.
+                        '<a href="{}"><img src="{}" alt="{}" height="120"></a> ',
+                        photo.image.url,
+                        photo.thumbnail.url,
+                        _("Photo %(number)d") % {"number": photo.position + 1},
+                    )
+                )
+            else:
+                items.append(format_html("<span>{}</span>", photo.get_state_display()))
+        return format_html_join("", "{}", ((item,) for item in items)) if items else "—"
+
+    @admin.display(description=_("reason for rejection"))
+    def current_rejection_reason(self, obj: Report) -> str:
+        return obj.rejection_reason or "—"
+
+    @admin.display(description=_("timeline"))
+    def timeline(self, obj: Report) -> str:
+        rows = [
+            (
+                timezone.localtime(update.created_at).strftime("%Y-%m-%d %H:%M"),
+                update.get_from_status_display(),
+                update.get_to_status_display(),
+                update.author_role or "—",
+                update.note,
+            )
+            for update in obj.updates.all()
+        ]
+        if not rows:
+            return "—"
+        return format_html("<ol>{}</ol>", format_html_join("", "<li>{}: {} → {} ({})<br>{}</li>", rows))
+
+
+@admin.register(ReportComment)
+class ReportCommentAdmin(ReviewerViewPermission, admin.ModelAdmin):
+    list_display = ("id", "report", "author_name", "moderation_state", "created_at")
+    list_filter = ("moderation_state",)
+    list_select_related = ("report__service", "author")
+    search_fields = ("body", "report__id__exact")
+    date_hierarchy = "created_at"
+    fields = ("report", "author_name", "show_name", "body", "moderation_state", "created_at")
+    readonly_fields = ("report", "author_name", "show_name", "body", "created_at")
+
+    @admin.display(description=_("author"))
+    def author_name(self, obj: ReportComment) -> str:
+        return str(obj.author)
+
+
+@admin.register(ReportUpdate)
+class ReportUpdateAdmin(ReviewerViewPermission, admin.ModelAdmin):
+    """The public timeline is history: nobody edits or deletes it."""
+
+    list_display = ("report", "from_status", "to_status", "author_role", "created_at")
+    list_filter = ("to_status", "author_role")
+    list_select_related = ("report__service",)
+    search_fields = ("note", "report__id__exact")
+    date_hierarchy = "created_at"
+    fields = ("report", "from_status", "to_status", "note", "author_role", "created_at")
+    readonly_fields = fields
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Open311Client)
+class Open311ClientAdmin(CityStaffPermissions, admin.ModelAdmin):
+    list_display = ("name", "key_prefix", "active", "created_at")
+    list_filter = ("active",)
+    search_fields = ("name", "key_prefix")
+    fields = ("name", "key_prefix", "active", "created_at")
+    readonly_fields = ("key_prefix", "created_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # A key is shown once, when it is made, so it is made on the command line.
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        if request.method == "GET":
+            messages.info(
+                request,
+                _(
+                    "Keys are created on the server with “python manage.py create_open311_key <name>”, "
+                    "which prints the key once. Here you can rename a client or switch it off."
+                ),
+            )
+        return super().changelist_view(request, extra_context)
