@@ -106,3 +106,15 @@ def env_url(name: str, default: str, schemes: tuple[str, ...], environ: Mapping[
             f"{name} must be a URL starting with one of {', '.join(schemes)}; got a {scheme or 'bare'} value."
         )
     return value
+
+
+RATE_PERIODS = ("s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day")
+
+
+def env_rate(name: str, default: str, environ: Mapping[str, str] | None = None) -> str:
+    """A request rate as Django REST framework reads it: ``<count>/<second|minute|hour|day>``."""
+    value = env_str(name, default, environ)
+    count, _, period = value.partition("/")
+    if not count.isdigit() or int(count) < 1 or period.lower() not in RATE_PERIODS:
+        raise ImproperlyConfigured(f"{name} must look like 30/minute (second, minute, hour or day); got {value!r}.")
+    return value

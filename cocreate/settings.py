@@ -14,7 +14,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.env import env_bool, env_bounds, env_int, env_list, env_str, env_url
+from cocreate.env import env_bool, env_bounds, env_int, env_list, env_rate, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "data")))
@@ -323,9 +323,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {
         # Writes: strict per person, generous per address (many citizens share a carrier NAT address).
-        "user_writes": env_str("API_USER_WRITE_RATE", "30/minute"),
-        "address_writes": env_str("API_ADDRESS_WRITE_RATE", "300/minute"),
+        "user_writes": env_rate("API_USER_WRITE_RATE", "30/minute"),
+        "address_writes": env_rate("API_ADDRESS_WRITE_RATE", "300/minute"),
     },
+    # Behind a proxy, the client address is the last one the proxy adds to X-Forwarded-For;
+    # otherwise a client could pick its own address and escape the per-address limit.
+    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": f"{SITE_NAME} API",

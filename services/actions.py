@@ -32,6 +32,7 @@ from services.models import (
 )
 
 DESCRIPTION_MAX = 4000
+COMMENT_MAX = 2000
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,41 @@ def check_location(lat: object, lon: object, address: str) -> tuple[float | None
     return lat_value, lon_value
 
 
+def _collect(errors: dict[str, list[str]], check, *args):
+    """Run one check, adding its messages to ``errors``; returns the check's result or None."""
+    try:
+        return check(*args)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+        return None
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+def check_text(fields: Mapping[str, object]) -> None:
+    """Free text within its limits and free of NUL characters (which databases refuse)."""
+    errors = {name: [_("Remove the invalid characters.")] for name, value in fields.items() if _has_nul(value)}
+    if len(fields.get("description", "")) > DESCRIPTION_MAX:
+        errors.setdefault("description", []).append(_("Use at most %(limit)d characters.") % {"limit": DESCRIPTION_MAX})
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_contact(contact: Contact) -> None:
+    """Contact details that fit what we store: a valid email, names and phone within their lengths."""
+    check_text({"contact": list(contact.__dict__.values())})
+    ReportContact(**contact.__dict__).full_clean(exclude=["report"])
+
+
 def check_can_contribute(user: User | None) -> None:
     if user is None:
         return
@@ -95,34 +131,13 @@ def report_create(
     """Validate and save a report with its photos in one transaction; process photos after commit."""
     check_can_contribute(reporter)
     errors: dict[str, list[str]] = {}
-    service = lat_value = lon_value = None
-    answers: dict[str, object] = {}
-    steps = (
-        lambda: check_service(service_code),
-        lambda: check_location(lat, lon, address or ""),
-    )
-    for index, step in enumerate(steps):
-        try:
-            result = step()
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                errors.setdefault(field, []).extend(messages)
-            continue
-        if index == 0:
-            service = result
-        else:
-            lat_value, lon_value = result
-    if service is not None:
-        try:
-            answers = clean_attributes(service, attributes or {})
-        except ValidationError as error:
-            errors.update(error.message_dict)
-    if len(description or "") > DESCRIPTION_MAX:
-        errors["description"] = [_("Use at most %(limit)d characters.") % {"limit": DESCRIPTION_MAX}]
-    try:
-        photos.validate_photos(list(photo_uploads))
-    except ValidationError as error:
-        errors.update(error.message_dict)
+    service = _collect(errors, check_service, service_code)
+    lat_value, lon_value = _collect(errors, check_location, lat, lon, address or "") or (None, None)
+    answers = (_collect(errors, clean_attributes, service, attributes or {}) or {}) if service else {}
+    _collect(errors, check_text, {"description": description or "", "address": address or "", "attributes": answers})
+    _collect(errors, photos.validate_photos, list(photo_uploads))
+    if contact:
+        _collect(errors, check_contact, contact)
     if errors:
         raise ValidationError(errors)
 
@@ -209,14 +224,16 @@ def report_change_status(
     if to_status not in ReportStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     report = Report.objects.select_for_update().get(pk=report.pk)
-    if to_status == ReportStatus.DUPLICATE:
-        if duplicate_of is None or duplicate_of.pk == report.pk:
-            raise ValidationError({"duplicate_of": _("Name the original report this one duplicates.")})
-        report.duplicate_of = duplicate_of
+    if to_status == ReportStatus.DUPLICATE and (duplicate_of is None or duplicate_of.pk == report.pk):
+        raise ValidationError({"duplicate_of": _("Name the original report this one duplicates.")})
     if to_status == ReportStatus.REJECTED:
         if not rejection_reason.strip():
             raise ValidationError({"rejection_reason": _("Give a reason for rejecting the report.")})
-        report.rejection_reason = rejection_reason.strip()
+        if len(rejection_reason.strip()) > 500:
+            raise ValidationError({"rejection_reason": _("Use at most %(limit)d characters.") % {"limit": 500}})
+    # Leaving "duplicate" or "rejected" drops the original and the reason: they no longer apply.
+    report.duplicate_of = duplicate_of if to_status == ReportStatus.DUPLICATE else None
+    report.rejection_reason = rejection_reason.strip() if to_status == ReportStatus.REJECTED else ""
     if len(note) > 2000:
         raise ValidationError({"note": _("Use at most %(limit)d characters.") % {"limit": 2000}})
     now = timezone.now()
@@ -230,7 +247,7 @@ def report_change_status(
         created_at=now,
     )
     report.status = to_status
-    report.status_notes = (note.strip() or rejection_reason.strip())[:1000]
+    report.status_notes = (note.strip() or report.rejection_reason)[:1000]
     report.updated_at = now
     report.closed_at = None if to_status in OPEN_STATUSES else (report.closed_at or now)
     report.save(update_fields=["status", "status_notes", "updated_at", "closed_at", "duplicate_of", "rejection_reason"])
@@ -249,6 +266,8 @@ def report_comment_create(*, report: Report, author: User, body: str, show_name:
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write a comment.")})
+    if len(body) > COMMENT_MAX or "\x00" in body:
+        raise ValidationError({"body": _("Use at most %(limit)d characters.") % {"limit": COMMENT_MAX}})
     comment = ReportComment(report=report, author=author, body=body, show_name=show_name)
     comment.full_clean()
     comment.save()

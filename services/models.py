@@ -9,7 +9,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Count, F, FloatField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Round
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -195,6 +196,13 @@ class ReportStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (ReportStatus.OPEN, ReportStatus.ACKNOWLEDGED, ReportStatus.IN_PROGRESS)
+# Sensitive services publish their points rounded to 3 decimals (about 110 m).
+COARSE_DECIMALS = 3
+
+
+def _published(field: str) -> Case:
+    coarse = Q(service__location_precision=Service.Precision.COARSE)
+    return Case(When(coarse, then=Round(field, COARSE_DECIMALS)), default=F(field), output_field=FloatField())
 
 
 def open311_status(status: str) -> str:
@@ -228,6 +236,39 @@ class ReportQuerySet(ModeratedQuerySet):
         dlat = meters / 111_320
         dlon = meters / (111_320 * max(math.cos(math.radians(lat)), 0.01))
         return self.in_bbox(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
+
+    def readable_by(self, user) -> ReportQuerySet:
+        """Published reports, and the user's own while they wait for moderation."""
+        if user is not None and user.is_authenticated:
+            return self.filter(
+                Q(moderation_state=ModerationState.PUBLISHED)
+                | Q(moderation_state=ModerationState.PENDING, reporter_id=user.pk)
+            )
+        return self.visible()
+
+    def with_public_point(self) -> ReportQuerySet:
+        """Annotate ``public_lat``/``public_lon``: the point as published, rounded for sensitive services."""
+        return self.annotate(public_lat=_published("lat"), public_lon=_published("lon"))
+
+    def in_public_bbox(self, min_lon: float, min_lat: float, max_lon: float, max_lat: float) -> ReportQuerySet:
+        """Reports whose *published* point lies in the box (on ``with_public_point``), so a tiny box cannot
+        find a coarsened point; the exact, indexed filter with a margin narrows the rows first."""
+        margin = 10**-COARSE_DECIMALS
+        return self.in_bbox(min_lon - margin, min_lat - margin, max_lon + margin, max_lat + margin).filter(
+            public_lon__range=(min_lon, max_lon), public_lat__range=(min_lat, max_lat)
+        )
+
+    def with_comment_counts(self) -> ReportQuerySet:
+        """Annotate ``comments_count``: visible comments, in the same query."""
+        comments = (
+            ReportComment.objects.visible()
+            .filter(report=OuterRef("pk"))
+            .order_by()
+            .values("report")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(comments_count=Coalesce(Subquery(comments), Value(0)))
 
     def for_listing(self) -> ReportQuerySet:
         """Load what lists show in a fixed number of queries."""
@@ -313,6 +354,24 @@ class Report(Moderated):
     @property
     def has_point(self) -> bool:
         return self.lat is not None and self.lon is not None
+
+    @property
+    def is_coarse(self) -> bool:
+        return self.service.location_precision == Service.Precision.COARSE
+
+    @property
+    def public_point(self) -> tuple[float, float] | None:
+        """The point as published: rounded for sensitive services."""
+        if not self.has_point:
+            return None
+        if self.is_coarse:
+            return round(self.lat, COARSE_DECIMALS), round(self.lon, COARSE_DECIMALS)
+        return self.lat, self.lon
+
+    @property
+    def public_address(self) -> str:
+        """A typed address would locate a sensitive report as exactly as a pin does."""
+        return "" if self.is_coarse else self.address
 
     @property
     def public_reporter_name(self) -> str:

@@ -84,6 +84,8 @@ def test_debug_uses_a_development_key_when_none_is_given(monkeypatch, tmp_path):
         ({**PRODUCTION, "CSRF_TRUSTED_ORIGINS": "example.org"}, "must start with http"),
         ({**PRODUCTION, "LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be"),
         ({**PRODUCTION, "UNVERIFIED_ACCOUNT_RETENTION_DAYS": "0"}, "at least 1"),
+        ({**PRODUCTION, "API_USER_WRITE_RATE": "30/fortnight"}, "API_USER_WRITE_RATE must look like"),
+        ({**PRODUCTION, "PHOTO_MAX_BYTES": "lots"}, "PHOTO_MAX_BYTES must be a whole"),
     ],
 )
 def test_bad_values_stop_start_up_with_a_clear_message(monkeypatch, tmp_path, variables, message):
