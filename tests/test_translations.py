@@ -11,17 +11,14 @@ from conftest import skip_unless_available
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = Path("locale/id/LC_MESSAGES/django.po")
-SOURCES = (
-    "cocreate",
-    "citizens",
-    "services",
-    "proposals",
-    "moderation",
-    "opendata",
-    "operators",
-    "templates",
-    "locale",
-)
+
+
+def project_sources() -> list[str]:
+    """The project's own apps (not installed packages), plus templates and the catalogue."""
+    from django.apps import apps
+
+    own = [Path(config.path).name for config in apps.get_app_configs() if Path(config.path).parent == ROOT]
+    return [*own, "templates", "locale"]
 
 
 def statistics(po_file: Path) -> str:
