@@ -1,40 +1,10 @@
 """Account emails go through a real Celery worker consuming from Redis."""
 
-import os
-import time
-
 import pytest
 from django.core import mail
 
 from citizens.models import User
-
-
-@pytest.fixture
-def celery_worker_on_redis(settings):
-    url = os.environ.get("REDIS_URL", "")
-    if not url:
-        if os.environ.get("REQUIRE_CELERY_WORKER"):
-            pytest.fail("REQUIRE_CELERY_WORKER is set but REDIS_URL is not")
-        pytest.skip("REDIS_URL is not set: the real-worker test runs against Redis (CI's PostgreSQL pass)")
-    from celery.contrib.testing.worker import start_worker
-
-    from cocreate.celery import app
-
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=30) as worker:
-            yield worker
-    finally:
-        app.conf.task_always_eager = True
-
-
-def wait_for(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
+from conftest import wait_for
 
 
 @pytest.mark.celery_worker
