@@ -1,58 +1,15 @@
-"""Photo uploads: checked on arrival, then re-encoded without any metadata by a task.
-
-The original upload (with its EXIF block, GPS position included) lives only until
-processing; what is kept is a fresh encoding of the pixels, oriented, at most
-2048 px on the long side, and a thumbnail.
-"""
+"""Report photos: at most five per report, each checked and processed by ``cocreate.images``."""
 
 from __future__ import annotations
 
-import io
-import logging
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from cocreate.images import process_upload, validate_image
 from services.models import ReportPhoto
 
-logger = logging.getLogger(__name__)
-
-# Pillow names a phone's JPEG with an embedded preview or depth map "MPO"; it is a JPEG.
-ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
 MAX_PHOTOS = 5
-LONG_SIDE = 2048
-THUMB_SIDE = 480
-# Pillow refuses images far beyond this on its own; we refuse anything beyond it.
-Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
-
-
-def validate_photo(upload: UploadedFile) -> None:
-    """Refuse anything that is not a complete JPEG, PNG or WebP image within the caps."""
-    if upload.size is not None and upload.size > settings.PHOTO_MAX_BYTES:
-        megabytes = settings.PHOTO_MAX_BYTES // (1024 * 1024)
-        raise ValidationError(_("“%(name)s” is larger than %(mb)d MB.") % {"name": upload.name, "mb": megabytes})
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            if image.format not in ALLOWED_FORMATS:
-                raise ValidationError(_("“%(name)s” is not a JPEG, PNG or WebP image.") % {"name": upload.name})
-            width, height = image.size
-            if width * height > settings.PHOTO_MAX_PIXELS:
-                raise ValidationError(_("“%(name)s” has too many pixels.") % {"name": upload.name})
-            image.load()  # decodes every byte: a truncated file fails here
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, Image.DecompressionBombError):
-        raise ValidationError(_("“%(name)s” is not an image we can read.") % {"name": upload.name}) from None
-    except (OSError, SyntaxError, ValueError):
-        raise ValidationError(_("“%(name)s” is damaged or incomplete.") % {"name": upload.name}) from None
-    finally:
-        upload.seek(0)
 
 
 def validate_photos(uploads: list[UploadedFile]) -> None:
@@ -61,47 +18,14 @@ def validate_photos(uploads: list[UploadedFile]) -> None:
     errors = []
     for upload in uploads:
         try:
-            validate_photo(upload)
+            validate_image(upload)
         except ValidationError as error:
             errors.extend(error.messages)
     if errors:
         raise ValidationError({"photos": errors})
 
 
-def _encode(image: Image.Image, side: int) -> bytes:
-    copy = image.copy()
-    copy.thumbnail((side, side), Image.Resampling.LANCZOS)
-    buffer = io.BytesIO()
-    # A new JPEG written from pixels alone: no EXIF, no XMP, no ICC-embedded location.
-    copy.save(buffer, format="JPEG", quality=85, optimize=True, progressive=True)
-    return buffer.getvalue()
-
-
 def process_photo(photo: ReportPhoto) -> ReportPhoto:
     """Orient, strip, resize and thumbnail one photo; delete the original upload."""
-    if photo.state == ReportPhoto.State.READY or not photo.upload:
-        return photo
-    try:
-        with photo.upload.open("rb") as handle, Image.open(handle) as original:
-            oriented = ImageOps.exif_transpose(original)
-            pixels = oriented.convert("RGB")
-        full, thumb = _encode(pixels, LONG_SIDE), _encode(pixels, THUMB_SIDE)
-    except (OSError, ValueError, Image.DecompressionBombError):
-        logger.warning("Photo %s could not be processed", photo.pk)
-        # The original still carries its metadata (GPS included): it must not outlive processing.
-        upload_name = photo.upload.name
-        photo.upload = ""
-        photo.state = ReportPhoto.State.FAILED
-        photo.save(update_fields=["upload", "state"])
-        photo.upload.storage.delete(upload_name)
-        return photo
-    stem = f"{photo.report_id}-{photo.pk}"
-    photo.image.save(f"{stem}.jpg", ContentFile(full), save=False)
-    photo.thumbnail.save(f"{stem}-thumb.jpg", ContentFile(thumb), save=False)
-    upload_name = photo.upload.name
-    photo.upload = ""
-    photo.state = ReportPhoto.State.READY
-    with transaction.atomic():
-        photo.save(update_fields=["image", "thumbnail", "width", "height", "upload", "state"])
-    photo.upload.storage.delete(upload_name)
+    process_upload(photo, f"{photo.report_id}-{photo.pk}")
     return photo

@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from cocreate.images import LONG_SIDE, THUMB_SIDE
 from services.actions import report_create, report_process_photos
 from services.models import ReportPhoto
-from services.photos import LONG_SIDE, THUMB_SIDE
 from services.tests.factories import CITY_LAT, CITY_LON, ServiceFactory, image_upload
 
 pytestmark = pytest.mark.django_db

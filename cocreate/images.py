@@ -1,0 +1,92 @@
+"""Images citizens upload (report photos, proposal images): checked on arrival, then
+re-encoded without any metadata.
+
+The original upload (with its EXIF block, GPS position included) lives only until
+processing; what is kept is a fresh encoding of the pixels, oriented, at most
+2048 px on the long side, and a thumbnail. Models that hold such an image have the
+fields ``upload``, ``image``, ``thumbnail`` and ``state`` (``processing``, ``ready``,
+``failed``); ``process_upload`` works on any of them.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
+
+# Pillow names a phone's JPEG with an embedded preview or depth map "MPO"; it is a JPEG.
+ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
+LONG_SIDE = 2048
+THUMB_SIDE = 480
+READY, FAILED = "ready", "failed"
+# Pillow refuses images far beyond this on its own; we refuse anything beyond it.
+Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
+
+
+def validate_image(upload: UploadedFile) -> None:
+    """Refuse anything that is not a complete JPEG, PNG or WebP image within the caps."""
+    if upload.size is not None and upload.size > settings.PHOTO_MAX_BYTES:
+        megabytes = max(1, settings.PHOTO_MAX_BYTES // (1024 * 1024))
+        raise ValidationError(_("“%(name)s” is larger than %(mb)d MB.") % {"name": upload.name, "mb": megabytes})
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            if image.format not in ALLOWED_FORMATS:
+                raise ValidationError(_("“%(name)s” is not a JPEG, PNG or WebP image.") % {"name": upload.name})
+            width, height = image.size
+            if width * height > settings.PHOTO_MAX_PIXELS:
+                raise ValidationError(_("“%(name)s” has too many pixels.") % {"name": upload.name})
+            image.load()  # decodes every byte: a truncated file fails here
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError):
+        raise ValidationError(_("“%(name)s” is not an image we can read.") % {"name": upload.name}) from None
+    except (OSError, SyntaxError, ValueError):
+        raise ValidationError(_("“%(name)s” is damaged or incomplete.") % {"name": upload.name}) from None
+    finally:
+        upload.seek(0)
+
+
+def _encode(image: Image.Image, side: int) -> bytes:
+    copy = image.copy()
+    copy.thumbnail((side, side), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    # A new JPEG written from pixels alone: no EXIF, no XMP, no ICC-embedded location.
+    copy.save(buffer, format="JPEG", quality=85, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def process_upload(instance: models.Model, stem: str) -> bool:
+    """Orient, strip, resize and thumbnail ``instance.upload``; delete the original. True when ready."""
+    if instance.state == READY or not instance.upload:
+        return instance.state == READY
+    upload_name = instance.upload.name
+    try:
+        with instance.upload.open("rb") as handle, Image.open(handle) as original:
+            pixels = ImageOps.exif_transpose(original).convert("RGB")
+        full, thumb = _encode(pixels, LONG_SIDE), _encode(pixels, THUMB_SIDE)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        logger.warning("Image %s of %s could not be processed", instance.pk, type(instance).__name__)
+        # The original still carries its metadata (GPS included): it must not outlive processing.
+        instance.upload = ""
+        instance.state = FAILED
+        instance.save(update_fields=["upload", "state"])
+        instance.upload.storage.delete(upload_name)
+        return False
+    instance.image.save(f"{stem}.jpg", ContentFile(full), save=False)
+    instance.thumbnail.save(f"{stem}-thumb.jpg", ContentFile(thumb), save=False)
+    instance.upload = ""
+    instance.state = READY
+    with transaction.atomic():
+        instance.save(update_fields=["image", "thumbnail", "width", "height", "upload", "state"])
+    instance.upload.storage.delete(upload_name)
+    return True
