@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from citizens import roles
 from citizens.models import User
+from cocreate import geo
 from moderation.models import ModerationState
-from services import geo, photos
+from services import photos
 from services.attributes import clean_attributes
 from services.models import (
     OPEN_STATUSES,

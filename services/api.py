@@ -30,8 +30,9 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from cocreate import geo
 from cocreate.throttling import AddressWriteThrottle, UserWriteThrottle
-from services import actions, geo
+from services import actions
 from services.models import Report, ReportComment, ReportStatus, ReportUpdate, Service
 from services.serializers import (
     FEATURE_COLLECTION_SCHEMA,

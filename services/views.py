@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from services import actions, geo
+from cocreate import geo
+from services import actions
 from services.attributes import describe_answers
 from services.forms import CommentForm, ReportFilterForm, ReportForm, StatusForm
 from services.models import Follow, Report, ReportComment, ReportPhoto, Service
