@@ -41,5 +41,5 @@ def accounts_purge_unverified(*, now=None) -> int:
         .exclude(emailaddress__verified=True)
         .values_list("pk", flat=True)
     )
-    deleted, _ = User.objects.filter(pk__in=list(stale)).delete()
+    deleted, _details = User.objects.filter(pk__in=list(stale)).delete()
     return deleted

@@ -265,6 +265,12 @@ PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000, minimum=10_000)
 # Reports of the same service this close (metres) and this recent (days) are offered as duplicates.
 DUPLICATE_RADIUS_M = env_int("DUPLICATE_RADIUS_M", 50, minimum=1)
 DUPLICATE_WINDOW_DAYS = env_int("DUPLICATE_WINDOW_DAYS", 30, minimum=1)
+# Proposals: how long they collect support, how many supports bring them to the city, and how
+# many days the city has to answer.
+PROPOSAL_SUPPORT_WINDOW_DAYS = env_int("PROPOSAL_SUPPORT_WINDOW_DAYS", 90, minimum=1)
+PROPOSAL_SUPPORT_THRESHOLD = env_int("PROPOSAL_SUPPORT_THRESHOLD", 100, minimum=1)
+PROPOSAL_ANSWER_DAYS = env_int("PROPOSAL_ANSWER_DAYS", 30, minimum=1)
+PROPOSAL_COMMENT_EDIT_MINUTES = 15
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 10

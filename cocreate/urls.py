@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/api-token/revoke/", api_tokens.api_token_revoke, name="api_token_revoke"),
     path("accounts/", include("allauth.urls")),
     path("data/", include("opendata.urls")),
+    path("proposals/", include("proposals.urls")),
     path("api/", include("cocreate.api_urls")),
     path("open311/v2/", include("services.open311_urls")),
     path("", include("services.urls")),

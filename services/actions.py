@@ -280,14 +280,14 @@ def report_follow(*, report: Report, user: User) -> bool:
     """Follow a report; returns True when the follow is new."""
     try:
         with transaction.atomic():
-            _, created = Follow.objects.get_or_create(report=report, user=user)
+            _follow, created = Follow.objects.get_or_create(report=report, user=user)
     except IntegrityError:  # a concurrent request created it
         return False
     return created
 
 
 def report_unfollow(*, report: Report, user: User) -> bool:
-    deleted, _ = Follow.objects.filter(report=report, user=user).delete()
+    deleted, _details = Follow.objects.filter(report=report, user=user).delete()
     return bool(deleted)
 
 

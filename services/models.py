@@ -41,6 +41,10 @@ class ServiceQuerySet(models.QuerySet):
             )
         )
 
+    def groups(self) -> list[str]:
+        """The distinct non-empty groups, sorted: the topics proposals can be about."""
+        return sorted(set(self.exclude(group="").values_list("group", flat=True)))
+
     def search(self, text: str) -> ServiceQuerySet:
         """Services whose name, group, keywords or description mention ``text``."""
         query = Q()

@@ -1,0 +1,337 @@
+"""Every write to proposals: pages, the REST API, the admin and tasks call these."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from citizens import roles
+from citizens.models import User
+from cocreate import geo, safe_markdown
+from cocreate.images import process_upload, validate_image
+from proposals.models import (
+    ANSWER_STATUSES,
+    BODY_MAX,
+    COMMENT_MAX,
+    OTHER_TOPIC,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    Proposal,
+    ProposalComment,
+    ProposalFollow,
+    ProposalImage,
+    ProposalStatus,
+    ProposalStatusChange,
+    Support,
+)
+from services.models import Service
+
+
+def topic_choices() -> list[str]:
+    """The service groups of the catalogue, and "other"."""
+    return [*Service.objects.active().groups(), OTHER_TOPIC]
+
+
+def check_can_contribute(user: User | None) -> None:
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied(_("Log in to take part."))
+    if not user.is_active:
+        raise PermissionDenied(_("This account cannot contribute."))
+    if not user.has_verified_email():
+        raise PermissionDenied(_("Confirm your email address before you contribute."))
+
+
+def can_answer(user: User | None) -> bool:
+    """City staff answer proposals (moderators do not)."""
+    return bool(user and user.is_authenticated and (user.is_superuser or user.has_role(roles.CITY_STAFF)))
+
+
+def _clean_text(value: str, field: str, limit: int, required: bool, errors: dict) -> str:
+    text = (value or "").strip()
+    if "\x00" in text:
+        errors[field] = [_("Remove the invalid characters.")]
+    elif required and not text:
+        errors[field] = [_("This field is required.")]
+    elif len(text) > limit:
+        errors[field] = [_("Use at most %(limit)d characters.") % {"limit": limit}]
+    return text
+
+
+def _clean_proposal_fields(*, title, summary, body, topic, lat, lon) -> dict[str, object]:
+    errors: dict[str, list[str]] = {}
+    cleaned = {
+        "title": _clean_text(title, "title", TITLE_MAX, True, errors),
+        "summary": _clean_text(summary, "summary", SUMMARY_MAX, True, errors),
+        "body": _clean_text(body, "body", BODY_MAX, False, errors),
+        "topic": (topic or OTHER_TOPIC).strip(),
+    }
+    if cleaned["topic"] not in topic_choices():
+        errors["topic"] = [_("Choose one of the listed topics.")]
+    if lat in (None, "") and lon in (None, ""):
+        cleaned["lat"] = cleaned["lon"] = None
+    else:
+        try:
+            if lat in (None, "") or lon in (None, ""):
+                raise ValidationError({"location": _("Give both latitude and longitude.")})
+            cleaned["lat"], cleaned["lon"] = geo.parse_coordinate(lat, "lat"), geo.parse_coordinate(lon, "lon")
+            geo.validate_point(cleaned["lat"], cleaned["lon"])
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    author: User,
+    title: str,
+    summary: str,
+    body: str = "",
+    topic: str = OTHER_TOPIC,
+    lat: object = None,
+    lon: object = None,
+    show_name: bool = True,
+    image_upload: UploadedFile | None = None,
+) -> Proposal:
+    """Publish a proposal: it collects support for the configured window."""
+    check_can_contribute(author)
+    try:
+        fields = _clean_proposal_fields(title=title, summary=summary, body=body, topic=topic, lat=lat, lon=lon)
+        image_errors = None
+    except ValidationError as error:
+        fields, image_errors = None, error
+    if image_upload is not None:
+        try:
+            validate_image(image_upload)
+        except ValidationError as error:
+            merged = image_errors.message_dict if image_errors else {}
+            raise ValidationError({**merged, "image": error.messages}) from None
+    if image_errors:
+        raise image_errors
+    now = timezone.now()
+    proposal = Proposal(
+        **fields,
+        body_html=safe_markdown.render(fields["body"]),
+        author=author,
+        show_name=show_name,
+        threshold=settings.PROPOSAL_SUPPORT_THRESHOLD,
+        closes_at=now + timedelta(days=settings.PROPOSAL_SUPPORT_WINDOW_DAYS),
+        created_at=now,
+        updated_at=now,
+    )
+    proposal.full_clean()
+    proposal.save()
+    ProposalFollow.objects.create(proposal=proposal, user=author)
+    if image_upload is not None:
+        image = ProposalImage(proposal=proposal)
+        image.upload.save(image_upload.name or "image", image_upload, save=False)
+        image.save()
+        from proposals.tasks import process_proposal_image_task
+
+        transaction.on_commit(lambda: process_proposal_image_task.delay(image.pk))
+    return proposal
+
+
+@transaction.atomic
+def proposal_update(*, proposal: Proposal, by: User, **changes: object) -> Proposal:
+    """The author edits a proposal until its first support or comment."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.author_id != by.pk:
+        raise PermissionDenied(_("Only the author can edit a proposal."))
+    if not proposal.is_editable:
+        raise ValidationError({"proposal": _("A proposal cannot be edited once it has supports or comments.")})
+    current = {name: getattr(proposal, name) for name in ("title", "summary", "body", "topic", "lat", "lon")}
+    unknown = set(changes) - set(current) - {"show_name"}
+    if unknown:
+        raise ValidationError({name: [_("This field cannot be changed.")] for name in unknown})
+    fields = _clean_proposal_fields(**{**current, **{k: v for k, v in changes.items() if k in current}})
+    for name, value in fields.items():
+        setattr(proposal, name, value)
+    if "show_name" in changes:
+        proposal.show_name = bool(changes["show_name"])
+    now = timezone.now()
+    proposal.body_html = safe_markdown.render(proposal.body)
+    proposal.edited_at = proposal.updated_at = now
+    proposal.save()
+    return proposal
+
+
+def _record_change(proposal: Proposal, from_status: str, to_status: str, note: str = "", by_role: str = "") -> None:
+    change = ProposalStatusChange.objects.create(
+        proposal=proposal, from_status=from_status, to_status=to_status, note=note, by_role=by_role
+    )
+    from proposals.tasks import notify_proposal_change_task
+
+    transaction.on_commit(lambda: notify_proposal_change_task.delay(change.pk))
+
+
+@transaction.atomic
+def proposal_withdraw(*, proposal: Proposal, by: User) -> Proposal:
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.author_id != by.pk:
+        raise PermissionDenied(_("Only the author can withdraw a proposal."))
+    if proposal.status != ProposalStatus.PUBLISHED:
+        raise ValidationError({"status": _("Only a proposal collecting support can be withdrawn.")})
+    proposal.status = ProposalStatus.WITHDRAWN
+    proposal.updated_at = timezone.now()
+    proposal.save(update_fields=["status", "updated_at"])
+    _record_change(proposal, ProposalStatus.PUBLISHED, ProposalStatus.WITHDRAWN, by_role="author")
+    return proposal
+
+
+@transaction.atomic
+def proposal_support(*, proposal: Proposal, user: User) -> bool:
+    """Support a proposal; True when the support is new, False when it already existed.
+
+    The proposal row is locked first, so supports of one proposal are counted one at a
+    time: the count is exact and the threshold is crossed exactly once.
+    """
+    check_can_contribute(user)
+    locked = Proposal.objects.select_for_update().filter(pk=proposal.pk).visible().first()
+    if locked is None:
+        raise ValidationError({"proposal": _("This proposal cannot be supported.")})
+    if Support.objects.filter(proposal=locked, user=user).exists():
+        return False
+    if not locked.is_collecting:
+        raise ValidationError({"proposal": _("This proposal is no longer collecting support.")})
+    try:
+        with transaction.atomic():
+            Support.objects.create(proposal=locked, user=user)
+    except IntegrityError:  # the same person, at the same moment, in another request
+        return False
+    Proposal.objects.filter(pk=locked.pk).update(support_count=F("support_count") + 1)
+    now = timezone.now()
+    crossed = Proposal.objects.filter(
+        pk=locked.pk, status=ProposalStatus.PUBLISHED, support_count__gte=F("threshold")
+    ).update(
+        status=ProposalStatus.UNDER_REVIEW,
+        threshold_reached_at=now,
+        answer_due_at=now + timedelta(days=settings.PROPOSAL_ANSWER_DAYS),
+        updated_at=now,
+    )
+    if crossed:
+        _record_change(locked, ProposalStatus.PUBLISHED, ProposalStatus.UNDER_REVIEW, by_role="threshold")
+    return True
+
+
+@transaction.atomic
+def proposal_unsupport(*, proposal: Proposal, user: User) -> bool:
+    """Withdraw a support while the support window is open; True when one was removed."""
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if locked.closes_at <= timezone.now() or locked.status not in (
+        ProposalStatus.PUBLISHED,
+        ProposalStatus.UNDER_REVIEW,
+    ):
+        raise ValidationError({"proposal": _("Supports can no longer be withdrawn from this proposal.")})
+    deleted, _details = Support.objects.filter(proposal=locked, user=user).delete()
+    if deleted:
+        Proposal.objects.filter(pk=locked.pk).update(support_count=F("support_count") - 1)
+    return bool(deleted)
+
+
+@transaction.atomic
+def proposal_answer(*, proposal: Proposal, by: User, status: str, answer: str) -> Proposal:
+    """The city's public answer, with a new status; the author, supporters and followers are told."""
+    if not can_answer(by):
+        raise PermissionDenied(_("Only city staff can answer proposals."))
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    errors: dict[str, list[str]] = {}
+    text = _clean_text(answer, "answer", BODY_MAX, True, errors)
+    if status not in ANSWER_STATUSES:
+        errors["status"] = [_("Choose accepted, planned, implemented, declined or under review.")]
+    if proposal.status == ProposalStatus.WITHDRAWN:
+        errors["proposal"] = [_("A withdrawn proposal cannot be answered.")]
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    previous = proposal.status
+    proposal.status = status
+    proposal.answer = text
+    proposal.answer_html = safe_markdown.render(text)
+    proposal.answered_at = proposal.updated_at = now
+    proposal.answered_by = by
+    proposal.save(update_fields=["status", "answer", "answer_html", "answered_at", "answered_by", "updated_at"])
+    _record_change(proposal, previous, status, note=text, by_role="city")
+    return proposal
+
+
+@transaction.atomic
+def proposal_comment_create(
+    *, proposal: Proposal, author: User, body: str, parent: ProposalComment | None = None, show_name: bool = True
+) -> ProposalComment:
+    """Comment on a visible proposal, or reply to a top-level comment."""
+    check_can_contribute(author)
+    errors: dict[str, list[str]] = {}
+    text = _clean_text(body, "body", COMMENT_MAX, True, errors)
+    if not Proposal.objects.visible().filter(pk=proposal.pk).exists():
+        errors["proposal"] = [_("This proposal cannot be commented on.")]
+    if parent is not None and (
+        parent.proposal_id != proposal.pk or parent.parent_id is not None or not parent.is_visible
+    ):
+        errors["parent"] = [_("Reply to a comment of this proposal.")]
+    if errors:
+        raise ValidationError(errors)
+    comment = ProposalComment.objects.create(
+        proposal=proposal,
+        author=author,
+        parent=parent,
+        body=text,
+        body_html=safe_markdown.render(text),
+        show_name=show_name,
+    )
+    Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+    return comment
+
+
+def proposal_comment_edit(*, comment: ProposalComment, by: User, body: str) -> ProposalComment:
+    """The author edits a comment within the edit window; it is marked as edited."""
+    if comment.author_id != by.pk:
+        raise PermissionDenied(_("Only the author can edit a comment."))
+    window = timedelta(minutes=settings.PROPOSAL_COMMENT_EDIT_MINUTES)
+    if comment.is_deleted or timezone.now() - comment.created_at > window:
+        raise ValidationError({"body": _("Comments can be edited for 15 minutes after they are written.")})
+    errors: dict[str, list[str]] = {}
+    text = _clean_text(body, "body", COMMENT_MAX, True, errors)
+    if errors:
+        raise ValidationError(errors)
+    comment.body, comment.body_html, comment.edited_at = text, safe_markdown.render(text), timezone.now()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    return comment
+
+
+def proposal_comment_delete(*, comment: ProposalComment, by: User) -> ProposalComment:
+    """The author deletes a comment: its text goes, its replies stay."""
+    if comment.author_id != by.pk:
+        raise PermissionDenied(_("Only the author can delete a comment."))
+    comment.body = comment.body_html = ""
+    comment.deleted_at = timezone.now()
+    comment.save(update_fields=["body", "body_html", "deleted_at"])
+    return comment
+
+
+def proposal_follow(*, proposal: Proposal, user: User) -> bool:
+    try:
+        with transaction.atomic():
+            _follow, created = ProposalFollow.objects.get_or_create(proposal=proposal, user=user)
+    except IntegrityError:
+        return False
+    return created
+
+
+def proposal_unfollow(*, proposal: Proposal, user: User) -> bool:
+    deleted, _details = ProposalFollow.objects.filter(proposal=proposal, user=user).delete()
+    return bool(deleted)
+
+
+def proposal_image_process(*, image_id: int) -> bool:
+    image = ProposalImage.objects.filter(pk=image_id).first()
+    return process_upload(image, f"p{image.proposal_id}-{image.pk}") if image else False

@@ -1,0 +1,3 @@
+"""REST API routes for proposals (filled by proposals/api.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Proposal pages (filled by proposals/views.py)."""
+
+app_name = "proposals"
+
+urlpatterns: list = []
