@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from citizens import roles
 from citizens.models import User
 from cocreate import geo
-from moderation.models import ModerationState
+from moderation import actions as moderation_actions
+from moderation import rules
+from moderation.models import ActionKind, ModerationState
 from services import photos
 from services.attributes import clean_attributes
 from services.models import (
@@ -104,15 +106,6 @@ def check_contact(contact: Contact) -> None:
     ReportContact(**contact.__dict__).full_clean(exclude=["report"])
 
 
-def check_can_contribute(user: User | None) -> None:
-    if user is None:
-        return
-    if not user.is_active:
-        raise PermissionDenied(_("This account cannot contribute."))
-    if not user.has_verified_email():
-        raise PermissionDenied(_("Confirm your email address before you contribute."))
-
-
 @transaction.atomic
 def report_create(
     *,
@@ -129,8 +122,12 @@ def report_create(
     open311_client: Open311Client | None = None,
     contact: Contact | None = None,
 ) -> Report:
-    """Validate and save a report with its photos in one transaction; process photos after commit."""
-    check_can_contribute(reporter)
+    """Validate and save a report with its photos in one transaction; process photos after commit.
+
+    ``reporter`` is None only for Open311 clients, which answer for their own users.
+    """
+    if reporter is not None:
+        rules.check_can_contribute(reporter)
     errors: dict[str, list[str]] = {}
     service = _collect(errors, check_service, service_code)
     lat_value, lon_value = _collect(errors, check_location, lat, lon, address or "") or (None, None)
@@ -156,7 +153,7 @@ def report_create(
         open311_client=open311_client,
         created_at=now,
         updated_at=now,
-        moderation_state=ModerationState.PENDING if service.pre_moderated else ModerationState.PUBLISHED,
+        moderation_state=rules.initial_state(reporter, pre_moderated=service.pre_moderated),
     )
     report.set_deadline()
     report.full_clean()
@@ -167,6 +164,8 @@ def report_create(
         photo.save()
     if contact:
         ReportContact.objects.create(report=report, **contact.__dict__)
+    if report.moderation_state == ModerationState.PENDING:
+        moderation_actions.queue_add(target=report)
     if reporter is not None:
         Follow.objects.get_or_create(report=report, user=reporter)
     if photo_uploads:
@@ -252,6 +251,14 @@ def report_change_status(
     report.updated_at = now
     report.closed_at = None if to_status in OPEN_STATUSES else (report.closed_at or now)
     report.save(update_fields=["status", "status_notes", "updated_at", "closed_at", "duplicate_of", "rejection_reason"])
+    moderation_actions.log_action(
+        actor=by,
+        action=ActionKind.STATUS_CHANGE,
+        target=report,
+        note=update.note,
+        before={"status": update.from_status},
+        after={"status": to_status},
+    )
     from services.tasks import notify_report_update_task
 
     transaction.on_commit(lambda: notify_report_update_task.delay(update.pk))
@@ -261,7 +268,7 @@ def report_change_status(
 @transaction.atomic
 def report_comment_create(*, report: Report, author: User, body: str, show_name: bool = False) -> ReportComment:
     """Add a citizen's comment to a visible report."""
-    check_can_contribute(author)
+    rules.check_can_contribute(author)
     if not report.is_visible:
         raise ValidationError({"report": _("This report cannot be commented on.")})
     body = (body or "").strip()
@@ -269,9 +276,13 @@ def report_comment_create(*, report: Report, author: User, body: str, show_name:
         raise ValidationError({"body": _("Write a comment.")})
     if len(body) > COMMENT_MAX or "\x00" in body:
         raise ValidationError({"body": _("Use at most %(limit)d characters.") % {"limit": COMMENT_MAX}})
-    comment = ReportComment(report=report, author=author, body=body, show_name=show_name)
+    comment = ReportComment(
+        report=report, author=author, body=body, show_name=show_name, moderation_state=rules.initial_state(author)
+    )
     comment.full_clean()
     comment.save()
+    if comment.moderation_state == ModerationState.PENDING:
+        moderation_actions.queue_add(target=comment)
     Report.objects.filter(pk=report.pk).update(updated_at=comment.created_at)
     return comment
 

@@ -32,6 +32,7 @@ from rest_framework.views import APIView
 
 from cocreate import geo
 from cocreate.throttling import AddressWriteThrottle, UserWriteThrottle
+from moderation import rules
 from services import actions
 from services.models import Report, ReportComment, ReportStatus, ReportUpdate, Service
 from services.serializers import (
@@ -140,7 +141,7 @@ class CanContribute(BasePermission):
         if not (request.user and request.user.is_authenticated):
             return False
         try:
-            actions.check_can_contribute(request.user)
+            rules.check_can_contribute(request.user)
         except DjangoPermissionDenied as error:
             self.message = str(error)
             return False

@@ -242,12 +242,9 @@ class ReportQuerySet(ModeratedQuerySet):
         return self.in_bbox(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
 
     def readable_by(self, user) -> ReportQuerySet:
-        """Published reports, and the user's own while they wait for moderation."""
+        """Published reports, and the user's own in any moderation state (marked as such on pages)."""
         if user is not None and user.is_authenticated:
-            return self.filter(
-                Q(moderation_state=ModerationState.PUBLISHED)
-                | Q(moderation_state=ModerationState.PENDING, reporter_id=user.pk)
-            )
+            return self.filter(Q(moderation_state=ModerationState.PUBLISHED) | Q(reporter_id=user.pk))
         return self.visible()
 
     def with_public_point(self) -> ReportQuerySet:

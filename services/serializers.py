@@ -166,7 +166,8 @@ class ReportDetailSerializer(ReportSerializer):
     timeline = serializers.SerializerMethodField()
 
     class Meta(ReportSerializer.Meta):
-        fields = (*ReportSerializer.Meta.fields, "timeline")
+        # The detail is the one place an author reads their own hidden or pending report.
+        fields = (*ReportSerializer.Meta.fields, "moderation_state", "timeline")
         read_only_fields = fields
 
     @extend_schema_field(TimelineEntrySerializer(many=True))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cocreate import geo
+from moderation.notifications import moderation_reason
 from services import actions
 from services.attributes import describe_answers
 from services.forms import CommentForm, ReportFilterForm, ReportForm, StatusForm
@@ -27,12 +28,10 @@ NEAR_RADIUS_M = 1000
 
 
 def _get_visible_report(request: HttpRequest, report_id: int) -> Report:
-    """A report the requester may see: published, or their own while it waits for moderation."""
-    report = get_object_or_404(Report.objects.select_related("service", "reporter", "duplicate_of"), pk=report_id)
-    own = request.user.is_authenticated and report.reporter_id == request.user.pk
-    if not report.is_visible and not own:
-        raise Http404
-    return report
+    """A report the requester may see: published, or their own in any moderation state."""
+    return get_object_or_404(
+        Report.objects.readable_by(request.user).select_related("service", "reporter", "duplicate_of"), pk=report_id
+    )
 
 
 def map_context() -> dict[str, object]:
@@ -174,6 +173,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     service = Service.objects.with_attributes().get(pk=report.service_id)
     context = {
         "report": report,
+        "moderation_reason": moderation_reason(report) if not report.is_visible else "",
         "photos": photos,
         "answers": describe_answers(service, report.attributes),
         "timeline": timeline,

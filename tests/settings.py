@@ -23,3 +23,6 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# New accounts' first contributions publish at once in tests; the moderation tests turn
+# pre-moderation on where they check it.
+MODERATION_FIRST_CONTRIBUTIONS_PENDING = 0

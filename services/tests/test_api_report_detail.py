@@ -58,9 +58,13 @@ def test_the_reporter_sees_their_own_report_while_it_waits_for_moderation(client
     assert report.pk not in [listed["id"] for listed in client.get("/api/v1/reports/").json()["results"]]
 
 
-def test_the_reporter_does_not_see_their_own_hidden_report(client, citizen):
+def test_the_reporter_sees_their_own_hidden_report_marked_as_hidden(client, citizen, other_citizen):
     report = ReportFactory(reporter=citizen, moderation_state=ModerationState.HIDDEN)
     client.force_login(citizen)
+    response = client.get(f"/api/v1/reports/{report.pk}/")
+    assert response.status_code == 200
+    assert response.json()["moderation_state"] == "hidden"
+    client.force_login(other_citizen)
     assert client.get(f"/api/v1/reports/{report.pk}/").status_code == 404
 
 

@@ -1,0 +1,64 @@
+"""Who may contribute, and in which state a new contribution starts."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from citizens import roles
+from moderation.models import ModerationState, Suspension
+
+
+def active_suspension(user) -> Suspension | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return Suspension.objects.active().filter(user=user).select_related("reason").first()
+
+
+def check_can_contribute(user) -> None:
+    """Refuse a write by an anonymous, inactive, unverified or suspended account, saying why."""
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied(_("Log in to take part."))
+    if not user.is_active:
+        raise PermissionDenied(_("This account cannot contribute."))
+    if not user.has_verified_email():
+        raise PermissionDenied(_("Confirm your email address before you contribute."))
+    suspension = active_suspension(user)
+    if suspension is not None:
+        if suspension.ends_at:
+            until = date_format(suspension.ends_at, "DATE_FORMAT")
+            raise PermissionDenied(
+                _("Your account is suspended until %(date)s: %(reason)s.")
+                % {"date": until, "reason": suspension.reason}
+            )
+        raise PermissionDenied(_("Your account is suspended: %(reason)s.") % {"reason": suspension.reason})
+
+
+def is_moderator(user) -> bool:
+    return bool(user and user.is_authenticated and (user.is_superuser or user.has_role(roles.MODERATORS)))
+
+
+def contribution_count(user) -> int:
+    """Everything the person has written so far, in any state."""
+    labels = (
+        ("services.Report", "reporter"),
+        ("services.ReportComment", "author"),
+        ("proposals.Proposal", "author"),
+        ("proposals.ProposalComment", "author"),
+    )
+    return sum(apps.get_model(label).objects.filter(**{field: user}).count() for label, field in labels)
+
+
+def initial_state(user, *, pre_moderated: bool = False) -> str:
+    """Pending for pre-moderated services and a new account's first contributions; else published."""
+    if pre_moderated:
+        return ModerationState.PENDING
+    if user is None or user.is_staff or is_moderator(user):
+        return ModerationState.PUBLISHED
+    first = settings.MODERATION_FIRST_CONTRIBUTIONS_PENDING
+    if first and contribution_count(user) < first:
+        return ModerationState.PENDING
+    return ModerationState.PUBLISHED
