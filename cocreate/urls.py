@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("data/", include("opendata.urls")),
     path("proposals/", include("proposals.urls")),
+    path("moderation/", include("moderation.urls")),
     path("api/", include("cocreate.api_urls")),
     path("open311/v2/", include("services.open311_urls")),
     path("", include("services.urls")),

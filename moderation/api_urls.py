@@ -1,0 +1,3 @@
+"""REST API routes for flags (filled by moderation/api.py)."""
+
+urlpatterns: list = []
