@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -146,6 +147,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Workers log through LOGGING below (JSON, personal data filtered), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
+    "build-open-datasets": {
+        "task": "opendata.tasks.build_datasets_task",
+        "schedule": crontab(hour=2, minute=15),
+    },
     "purge-unverified-accounts": {
         "task": "citizens.tasks.purge_unverified_accounts_task",
         "schedule": 6 * 60 * 60,
@@ -275,6 +280,15 @@ PROPOSAL_COMMENT_EDIT_MINUTES = 15
 # account's first contributions wait for a moderator.
 MODERATION_AUTO_HIDE_FLAGS = env_int("MODERATION_AUTO_HIDE_FLAGS", 3, minimum=1)
 MODERATION_FIRST_CONTRIBUTIONS_PENDING = env_int("MODERATION_FIRST_CONTRIBUTIONS_PENDING", 2, minimum=0)
+# Open data: how long content waits before it is published, the licence, the publisher, and
+# how long old snapshots are kept.
+OPENDATA_PUBLICATION_DELAY_HOURS = env_int("OPENDATA_PUBLICATION_DELAY_HOURS", 24, minimum=0)
+OPENDATA_LICENSE_ID = env_str("OPENDATA_LICENSE_ID", "CC-BY-4.0")
+OPENDATA_LICENSE_URL = env_url(
+    "OPENDATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/", ("http", "https")
+)
+OPENDATA_PUBLISHER = env_str("OPENDATA_PUBLISHER", SITE_NAME)
+OPENDATA_SNAPSHOT_RETENTION_DAYS = env_int("OPENDATA_SNAPSHOT_RETENTION_DAYS", 30, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 10

@@ -1,0 +1,135 @@
+"""Building a snapshot: every dataset, every format, streamed to files, then switched in at once.
+
+Each file is written to a local temporary file while its rows stream from the
+database, then stored under the snapshot's folder. The snapshot becomes the one
+behind the "latest" links only when every file is stored: a failed or killed build
+leaves the previous latest as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from opendata import metadata
+from opendata.datasets import DATASETS, Dataset
+from opendata.models import Snapshot, SnapshotFile
+from opendata.writers import WRITERS
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 5000
+STALE_AFTER = timedelta(hours=3)
+
+ProgressCallback = Callable[[Snapshot], None]
+
+
+def publication_cutoff(now=None):
+    """Content younger than the publication delay waits for the next snapshot."""
+    return (now or timezone.now()) - timedelta(hours=settings.OPENDATA_PUBLICATION_DELAY_HOURS)
+
+
+def snapshot_start(*, requested_by_role: str = "schedule", cutoff=None) -> Snapshot:
+    """Create a snapshot in "building" state with the totals to reach, and fail abandoned builds."""
+    Snapshot.objects.filter(status=Snapshot.Status.BUILDING, started_at__lt=timezone.now() - STALE_AFTER).update(
+        status=Snapshot.Status.FAILED, error="abandoned", finished_at=timezone.now()
+    )
+    cutoff = cutoff or publication_cutoff()
+    progress = {name: {"done": 0, "total": dataset.count(cutoff)} for name, dataset in DATASETS.items()}
+    return Snapshot.objects.create(cutoff=cutoff, progress=progress, requested_by_role=requested_by_role)
+
+
+def _save_progress(snapshot: Snapshot, on_progress: ProgressCallback | None) -> None:
+    Snapshot.objects.filter(pk=snapshot.pk).update(progress=snapshot.progress)
+    if on_progress:
+        on_progress(snapshot)
+
+
+def build_dataset(snapshot: Snapshot, dataset: Dataset, workdir: Path, on_progress=None) -> list[SnapshotFile]:
+    """Write every format of one dataset in a single pass over its rows, then store the files."""
+    handles = {fmt: (workdir / f"{dataset.name}.{fmt}.part").open("wb") for fmt in dataset.formats}
+    try:
+        writers = {fmt: WRITERS[fmt](handle, dataset.column_names, dataset.point) for fmt, handle in handles.items()}
+        done = 0
+        for done, row in enumerate(dataset.rows(snapshot.cutoff), start=1):
+            for writer in writers.values():
+                writer.write(row)
+            if done % PROGRESS_EVERY == 0:
+                snapshot.progress[dataset.name]["done"] = done
+                _save_progress(snapshot, on_progress)
+        results = {fmt: writer.close() for fmt, writer in writers.items()}
+    finally:
+        for handle in handles.values():
+            handle.close()
+    snapshot.progress[dataset.name] = {"done": done, "total": max(done, snapshot.progress[dataset.name]["total"])}
+    _save_progress(snapshot, on_progress)
+    files = []
+    for fmt, written in results.items():
+        name = f"{snapshot.storage_prefix}{dataset.name}.{fmt}"
+        with (workdir / f"{dataset.name}.{fmt}.part").open("rb") as handle:
+            stored = default_storage.save(name, File(handle))
+        files.append(
+            SnapshotFile(
+                snapshot=snapshot,
+                dataset=dataset.name,
+                format=fmt,
+                name=stored,
+                media_type=WRITERS[fmt].media_type,
+                rows=written.rows,
+                bytes=written.bytes,
+                sha256=written.sha256,
+            )
+        )
+        (workdir / f"{dataset.name}.{fmt}.part").unlink()
+    return files
+
+
+def snapshot_build(snapshot: Snapshot, *, on_progress: ProgressCallback | None = None) -> Snapshot:
+    """Build every dataset of ``snapshot``; on success it becomes the latest."""
+    stored: list[SnapshotFile] = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="cocreate-opendata-") as tmp:
+            for dataset in DATASETS.values():
+                stored.extend(build_dataset(snapshot, dataset, Path(tmp), on_progress))
+        with transaction.atomic():
+            SnapshotFile.objects.bulk_create(stored)
+            package = metadata.write_datapackage(snapshot)
+            Snapshot.objects.filter(pk=snapshot.pk).update(
+                status=Snapshot.Status.SUCCEEDED, finished_at=timezone.now(), progress=snapshot.progress
+            )
+        logger.info("Open data snapshot %s built: %s files", snapshot.pk, len(stored) + bool(package))
+    except BaseException as error:
+        Snapshot.objects.filter(pk=snapshot.pk).update(
+            status=Snapshot.Status.FAILED, finished_at=timezone.now(), error=type(error).__name__
+        )
+        for item in stored:
+            default_storage.delete(item.name)
+        raise
+    snapshot.refresh_from_db()
+    return snapshot
+
+
+def snapshots_prune(*, now=None) -> int:
+    """Delete snapshots older than the retention period, never the latest."""
+    now = now or timezone.now()
+    latest = Snapshot.objects.latest_succeeded()
+    old = Snapshot.objects.filter(started_at__lt=now - timedelta(days=settings.OPENDATA_SNAPSHOT_RETENTION_DAYS))
+    if latest is not None:
+        old = old.exclude(pk=latest.pk)
+    count = 0
+    for snapshot in old.prefetch_related("files"):
+        for item in snapshot.files.all():
+            default_storage.delete(item.name)
+        default_storage.delete(f"{snapshot.storage_prefix}datapackage.json")
+        snapshot.delete()
+        count += 1
+    return count
