@@ -362,6 +362,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStatusEnum": "services.models.ReportStatus",
+        "ProposalStatusEnum": "proposals.models.ProposalStatus",
+    },
 }
 
 # Open311 GeoReport v2: an optional jurisdiction id; when set, a different one is a 404.
