@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from services.models import ReportStatus, Service, ServiceAttribute
 from services.photos import MAX_PHOTOS
 
 ATTRIBUTE_PREFIX = "attribute_"
+
+
+def _interpolate(text, **values) -> str:
+    return str(text) % values
+
+
+# Interpolated when rendered, so the text is in the page's language, not the one active at import.
+lazy_format = lazy(_interpolate, str)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -76,8 +85,10 @@ class ReportForm(forms.Form):
         label=_("Photos"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/*"}),
-        help_text=_("Up to %(count)d photos (JPEG, PNG or WebP, 10 MB each). Location data is removed from them.")
-        % {"count": MAX_PHOTOS},
+        help_text=lazy_format(
+            _("Up to %(count)d photos (JPEG, PNG or WebP, 10 MB each). Location data is removed from them."),
+            count=MAX_PHOTOS,
+        ),
     )
     show_name = forms.BooleanField(
         label=_("Show my display name on this report"),
