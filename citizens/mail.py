@@ -19,13 +19,22 @@ def queue_email(message: EmailMessage) -> None:
         "from_email": message.from_email,
         "to": list(message.to),
         "html": html,
+        "headers": dict(message.extra_headers) or None,
     }
     transaction.on_commit(lambda: send_email_task.delay(**payload))
 
 
-def send_email(*, subject: str, body: str, from_email: str | None, to: list[str], html: str | None = None) -> int:
+def send_email(
+    *,
+    subject: str,
+    body: str,
+    from_email: str | None,
+    to: list[str],
+    html: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> int:
     """Deliver one message with the configured email backend."""
-    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
+    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to, headers=headers)
     if html:
         message.attach_alternative(html, "text/html")
     return message.send()

@@ -16,6 +16,9 @@ from citizens import roles
 from citizens.models import User
 from cocreate import geo, safe_markdown
 from cocreate.images import process_upload, validate_image
+from moderation import actions as moderation_actions
+from moderation import rules
+from moderation.models import ActionKind, ModerationState
 from proposals.models import (
     ANSWER_STATUSES,
     BODY_MAX,
@@ -39,18 +42,14 @@ def topic_choices() -> list[str]:
     return [*Service.objects.active().groups(), OTHER_TOPIC]
 
 
-def check_can_contribute(user: User | None) -> None:
-    if user is None or not user.is_authenticated:
-        raise PermissionDenied(_("Log in to take part."))
-    if not user.is_active:
-        raise PermissionDenied(_("This account cannot contribute."))
-    if not user.has_verified_email():
-        raise PermissionDenied(_("Confirm your email address before you contribute."))
+check_can_contribute = rules.check_can_contribute
 
 
 def can_answer(user: User | None) -> bool:
     """City staff answer proposals (moderators do not)."""
-    return bool(user and user.is_authenticated and (user.is_superuser or user.has_role(roles.CITY_STAFF)))
+    return bool(
+        user and user.is_authenticated and user.is_active and (user.is_superuser or user.has_role(roles.CITY_STAFF))
+    )
 
 
 def _clean_text(value: str, field: str, limit: int, required: bool, errors: dict) -> str:
@@ -127,10 +126,13 @@ def proposal_create(
         closes_at=now + timedelta(days=settings.PROPOSAL_SUPPORT_WINDOW_DAYS),
         created_at=now,
         updated_at=now,
+        moderation_state=rules.initial_state(author),
     )
     proposal.full_clean()
     proposal.save()
     ProposalFollow.objects.create(proposal=proposal, user=author)
+    if proposal.moderation_state == ModerationState.PENDING:
+        moderation_actions.queue_add(target=proposal)
     if image_upload is not None:
         image = ProposalImage(proposal=proposal)
         image.upload.save(image_upload.name or "image", image_upload, save=False)
@@ -144,6 +146,7 @@ def proposal_create(
 @transaction.atomic
 def proposal_update(*, proposal: Proposal, by: User, **changes: object) -> Proposal:
     """The author edits a proposal until its first support or comment."""
+    check_can_contribute(by)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.author_id != by.pk:
         raise PermissionDenied(_("Only the author can edit a proposal."))
@@ -209,6 +212,7 @@ def proposal_support(*, proposal: Proposal, user: User) -> bool:
     except IntegrityError:  # the same person, at the same moment, in another request
         return False
     Proposal.objects.filter(pk=locked.pk).update(support_count=F("support_count") + 1)
+    ProposalFollow.objects.get_or_create(proposal=locked, user=user)
     now = timezone.now()
     crossed = Proposal.objects.filter(
         pk=locked.pk, status=ProposalStatus.PUBLISHED, support_count__gte=F("threshold")
@@ -225,12 +229,12 @@ def proposal_support(*, proposal: Proposal, user: User) -> bool:
 
 @transaction.atomic
 def proposal_unsupport(*, proposal: Proposal, user: User) -> bool:
-    """Withdraw a support while the support window is open; True when one was removed."""
+    """Withdraw a support while the proposal collects support; True when one was removed.
+
+    Once the threshold is reached the proposal is with the city, and its count stands.
+    """
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if locked.closes_at <= timezone.now() or locked.status not in (
-        ProposalStatus.PUBLISHED,
-        ProposalStatus.UNDER_REVIEW,
-    ):
+    if not locked.is_support_withdrawable:
         raise ValidationError({"proposal": _("Supports can no longer be withdrawn from this proposal.")})
     deleted, _details = Support.objects.filter(proposal=locked, user=user).delete()
     if deleted:
@@ -247,7 +251,7 @@ def proposal_answer(*, proposal: Proposal, by: User, status: str, answer: str) -
     errors: dict[str, list[str]] = {}
     text = _clean_text(answer, "answer", BODY_MAX, True, errors)
     if status not in ANSWER_STATUSES:
-        errors["status"] = [_("Choose accepted, planned, implemented, declined or under review.")]
+        errors["status"] = [_("Choose accepted, planned, implemented or declined.")]
     if proposal.status == ProposalStatus.WITHDRAWN:
         errors["proposal"] = [_("A withdrawn proposal cannot be answered.")]
     if errors:
@@ -261,6 +265,14 @@ def proposal_answer(*, proposal: Proposal, by: User, status: str, answer: str) -
     proposal.answered_by = by
     proposal.save(update_fields=["status", "answer", "answer_html", "answered_at", "answered_by", "updated_at"])
     _record_change(proposal, previous, status, note=text, by_role="city")
+    moderation_actions.log_action(
+        actor=by,
+        action=ActionKind.ANSWER,
+        target=proposal,
+        note=text,
+        before={"status": previous},
+        after={"status": status},
+    )
     return proposal
 
 
@@ -287,17 +299,21 @@ def proposal_comment_create(
         body=text,
         body_html=safe_markdown.render(text),
         show_name=show_name,
+        moderation_state=rules.initial_state(author),
     )
+    if comment.moderation_state == ModerationState.PENDING:
+        moderation_actions.queue_add(target=comment)
     Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
     return comment
 
 
+@transaction.atomic
 def proposal_comment_edit(*, comment: ProposalComment, by: User, body: str) -> ProposalComment:
     """The author edits a comment within the edit window; it is marked as edited."""
+    comment = ProposalComment.objects.select_for_update().get(pk=comment.pk)
     if comment.author_id != by.pk:
         raise PermissionDenied(_("Only the author can edit a comment."))
-    window = timedelta(minutes=settings.PROPOSAL_COMMENT_EDIT_MINUTES)
-    if comment.is_deleted or timezone.now() - comment.created_at > window:
+    if not comment.is_editable_by(by):
         raise ValidationError({"body": _("Comments can be edited for 15 minutes after they are written.")})
     errors: dict[str, list[str]] = {}
     text = _clean_text(body, "body", COMMENT_MAX, True, errors)
@@ -308,8 +324,10 @@ def proposal_comment_edit(*, comment: ProposalComment, by: User, body: str) -> P
     return comment
 
 
+@transaction.atomic
 def proposal_comment_delete(*, comment: ProposalComment, by: User) -> ProposalComment:
     """The author deletes a comment: its text goes, its replies stay."""
+    comment = ProposalComment.objects.select_for_update().get(pk=comment.pk)
     if comment.author_id != by.pk:
         raise PermissionDenied(_("Only the author can delete a comment."))
     comment.body = comment.body_html = ""

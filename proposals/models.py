@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, models
@@ -30,7 +32,6 @@ class ProposalStatus(models.TextChoices):
 
 
 ANSWER_STATUSES = (
-    ProposalStatus.UNDER_REVIEW,
     ProposalStatus.ACCEPTED,
     ProposalStatus.PLANNED,
     ProposalStatus.IMPLEMENTED,
@@ -170,6 +171,11 @@ class Proposal(Moderated):
         return self.status == ProposalStatus.PUBLISHED and self.support_count == 0 and self.comment_count == 0
 
     @property
+    def is_support_withdrawable(self) -> bool:
+        """Supports can be withdrawn while the proposal collects them."""
+        return self.is_collecting
+
+    @property
     def progress_percent(self) -> int:
         return min(100, round(100 * self.support_count / self.threshold)) if self.threshold else 100
 
@@ -270,6 +276,16 @@ class ProposalComment(Moderated):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    def is_editable_by(self, user) -> bool:
+        """The author edits a comment for a few minutes after writing it."""
+        window = timedelta(minutes=settings.PROPOSAL_COMMENT_EDIT_MINUTES)
+        return (
+            user is not None
+            and self.author_id == user.pk
+            and not self.is_deleted
+            and timezone.now() - self.created_at <= window
+        )
 
     @property
     def public_author_name(self) -> str:

@@ -4,39 +4,35 @@ author, the supporters and the followers, once each, in their own language."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from citizens.mail import queue_email
 from citizens.models import User
+from cocreate import signed_links
 from proposals.models import ProposalStatusChange
 
 UNFOLLOW_SALT = "proposals.unfollow"
 
 
 def unfollow_token(*, user_id: int, proposal_id: int) -> str:
-    return signing.dumps({"u": user_id, "p": proposal_id}, salt=UNFOLLOW_SALT)
+    return signed_links.make_token(UNFOLLOW_SALT, u=user_id, p=proposal_id)
 
 
 def read_unfollow_token(token: str) -> tuple[int, int] | None:
-    try:
-        data = signing.loads(token, salt=UNFOLLOW_SALT, max_age=60 * 60 * 24 * 365)
-    except signing.BadSignature:
-        return None
-    return int(data["u"]), int(data["p"])
+    return signed_links.read_token(UNFOLLOW_SALT, token, "u", "p")
 
 
 def recipients(change: ProposalStatusChange):
-    """Active people who wrote, support or follow the proposal."""
-    proposal = change.proposal
-    people = User.objects.filter(is_active=True).filter(
-        pk__in=User.objects.filter(supports__proposal=proposal).values("pk")
-    ) | User.objects.filter(is_active=True, proposal_follows__proposal=proposal)
-    if proposal.author_id:
-        people = people | User.objects.filter(is_active=True, pk=proposal.author_id)
-    return people.distinct().only("pk", "email", "preferred_language").order_by("pk")
+    """Active followers: the author and every supporter follow a proposal until they stop."""
+    return (
+        User.objects.filter(is_active=True, proposal_follows__proposal=change.proposal)
+        .distinct()
+        .only("pk", "email", "preferred_language")
+        .order_by("pk")
+    )
 
 
 def notify_proposal_change(change: ProposalStatusChange) -> int:
@@ -59,5 +55,6 @@ def notify_proposal_change(change: ProposalStatusChange) -> int:
             body = render_to_string("proposals/email/change_body.txt", context)
         message = EmailMultiAlternatives(subject=subject, body=body, to=[user.email])
         message.extra_headers["List-Unsubscribe"] = f"<{context['unfollow_url']}>"
-        sent += message.send()
+        queue_email(message)
+        sent += 1
     return sent

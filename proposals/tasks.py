@@ -14,7 +14,7 @@ def process_proposal_image_task(image_id: int) -> bool:
     return actions.proposal_image_process(image_id=image_id)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task
 def notify_proposal_change_task(change_id: int) -> int:
     """Email the author, supporters and followers about one status change."""
     change = ProposalStatusChange.objects.select_related("proposal").filter(pk=change_id).first()

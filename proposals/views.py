@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,14 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from moderation.notifications import moderation_reason
 from proposals import actions
 from proposals.forms import AnswerForm, CommentEditForm, CommentForm, ProposalEditForm, ProposalFilterForm, ProposalForm
-from proposals.models import Proposal, ProposalComment, ProposalFollow, ProposalStatus, Support
+from proposals.models import Proposal, ProposalComment, ProposalFollow, Support
 from proposals.notifications import read_unfollow_token
 
 PAGE_SIZE = 20
@@ -123,13 +120,12 @@ def _own_comment_actions(user, threads: list[ProposalComment]) -> tuple[set[int]
     """The ids of the comments on the page that the user may still edit, and may delete."""
     if not user.is_authenticated:
         return set(), set()
-    edit_since = timezone.now() - timedelta(minutes=settings.PROPOSAL_COMMENT_EDIT_MINUTES)
     editable, deletable = set(), set()
     for thread in threads:
         for comment in (thread, *thread.replies.all()):
             if comment.author_id == user.pk and not comment.is_deleted:
                 deletable.add(comment.pk)
-                if comment.created_at > edit_since:
+                if comment.is_editable_by(user):
                     editable.add(comment.pk)
     return editable, deletable
 
@@ -144,11 +140,7 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     supported = user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
     following = user.is_authenticated and ProposalFollow.objects.filter(proposal=proposal, user=user).exists()
     image = getattr(proposal, "image", None)  # selected with the proposal: no query when there is none
-    # proposal_unsupport's own rule, repeated only to decide whether to offer the button.
-    support_withdrawable = proposal.closes_at > timezone.now() and proposal.status in (
-        ProposalStatus.PUBLISHED,
-        ProposalStatus.UNDER_REVIEW,
-    )
+    support_withdrawable = proposal.is_support_withdrawable
     context = {
         "proposal": proposal,
         "moderation_reason": moderation_reason(proposal) if not proposal.is_visible else "",

@@ -3,27 +3,24 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from citizens.mail import queue_email
+from cocreate import signed_links
 from services.models import Follow, ReportUpdate
 
 UNFOLLOW_SALT = "services.unfollow"
 
 
 def unfollow_token(*, user_id: int, report_id: int) -> str:
-    return signing.dumps({"u": user_id, "r": report_id}, salt=UNFOLLOW_SALT)
+    return signed_links.make_token(UNFOLLOW_SALT, u=user_id, r=report_id)
 
 
 def read_unfollow_token(token: str) -> tuple[int, int] | None:
-    try:
-        data = signing.loads(token, salt=UNFOLLOW_SALT, max_age=60 * 60 * 24 * 365)
-    except signing.BadSignature:
-        return None
-    return int(data["u"]), int(data["r"])
+    return signed_links.read_token(UNFOLLOW_SALT, token, "u", "r")
 
 
 def notify_report_update(update: ReportUpdate) -> int:
@@ -48,5 +45,6 @@ def notify_report_update(update: ReportUpdate) -> int:
             body = render_to_string("services/email/update_body.txt", context)
         message = EmailMultiAlternatives(subject=subject, body=body, to=[user.email])
         message.extra_headers["List-Unsubscribe"] = f"<{context['unfollow_url']}>"
-        sent += message.send()
+        queue_email(message)
+        sent += 1
     return sent

@@ -14,7 +14,7 @@ def process_report_photos_task(report_id: int) -> int:
     return actions.report_process_photos(report_id=report_id)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task
 def notify_report_update_task(update_id: int) -> int:
     """Email the followers of a report about one public update."""
     update = ReportUpdate.objects.select_related("report__service").filter(pk=update_id).first()

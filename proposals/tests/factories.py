@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from citizens.tests.factories import UserFactory
 from cocreate import safe_markdown
-from proposals.models import Proposal, ProposalComment, Support
+from proposals.models import Proposal, ProposalComment, ProposalFollow, Support
 
 
 class ProposalFactory(factory.django.DjangoModelFactory):
@@ -19,6 +19,7 @@ class ProposalFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Proposal
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Proposal number {n}")
     summary = factory.Sequence(lambda n: f"Summary of proposal {n}")
@@ -31,6 +32,12 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     closes_at = factory.LazyAttribute(
         lambda proposal: proposal.created_at + timedelta(days=settings.PROPOSAL_SUPPORT_WINDOW_DAYS)
     )
+
+    @factory.post_generation
+    def author_follows(self, create, extracted, **kwargs):
+        """The author follows their proposal, as proposal_create arranges."""
+        if create and self.author_id and extracted is not False:
+            ProposalFollow.objects.get_or_create(proposal=self, user_id=self.author_id)
 
 
 class CommentFactory(factory.django.DjangoModelFactory):
@@ -65,3 +72,4 @@ class SupportFactory(factory.django.DjangoModelFactory):
     def count(self, create, extracted, **kwargs):
         if create:
             Proposal.objects.filter(pk=self.proposal_id).update(support_count=F("support_count") + 1)
+            ProposalFollow.objects.get_or_create(proposal_id=self.proposal_id, user_id=self.user_id)

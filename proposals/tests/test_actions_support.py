@@ -1,0 +1,204 @@
+"""proposal_support and proposal_unsupport: one support each, counted exactly, the threshold crossed once."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from citizens.tests.factories import UserFactory
+from moderation.models import ModerationState
+from proposals.actions import proposal_create, proposal_support, proposal_unsupport, proposal_withdraw
+from proposals.models import Proposal, ProposalStatus, ProposalStatusChange, Support
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def proposal(citizen):
+    return proposal_create(author=citizen, title="Shade trees", summary="Plant trees.")
+
+
+def with_threshold(proposal: Proposal, threshold: int) -> Proposal:
+    Proposal.objects.filter(pk=proposal.pk).update(threshold=threshold)
+    proposal.refresh_from_db()
+    return proposal
+
+
+def counted(proposal: Proposal) -> tuple[int, int]:
+    """The stored count and the number of support rows: they must always agree."""
+    proposal.refresh_from_db()
+    return proposal.support_count, Support.objects.filter(proposal=proposal).count()
+
+
+def test_a_citizen_supports_a_proposal_collecting_support(proposal, other_citizen):
+    assert proposal_support(proposal=proposal, user=other_citizen) is True
+
+    assert counted(proposal) == (1, 1)
+    assert Support.objects.get().user == other_citizen
+
+
+def test_a_second_support_by_the_same_citizen_is_not_counted(proposal, other_citizen):
+    proposal_support(proposal=proposal, user=other_citizen)
+
+    assert proposal_support(proposal=proposal, user=other_citizen) is False
+
+    assert counted(proposal) == (1, 1)
+
+
+def test_the_author_may_support_their_own_proposal(proposal, citizen):
+    assert proposal_support(proposal=proposal, user=citizen) is True
+    assert counted(proposal) == (1, 1)
+
+
+def test_support_is_refused_once_the_window_has_closed(proposal, other_citizen):
+    Proposal.objects.filter(pk=proposal.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+
+    with pytest.raises(ValidationError):
+        proposal_support(proposal=proposal, user=other_citizen)
+
+    assert counted(proposal) == (0, 0)
+
+
+def test_support_is_refused_for_a_withdrawn_proposal(proposal, citizen, other_citizen):
+    proposal_withdraw(proposal=proposal, by=citizen)
+
+    with pytest.raises(ValidationError):
+        proposal_support(proposal=proposal, user=other_citizen)
+
+    assert counted(proposal) == (0, 0)
+
+
+@pytest.mark.parametrize("state", [ModerationState.HIDDEN, ModerationState.PENDING, ModerationState.REJECTED])
+def test_support_is_refused_for_a_proposal_the_public_cannot_see(proposal, other_citizen, state):
+    Proposal.objects.filter(pk=proposal.pk).update(moderation_state=state)
+
+    with pytest.raises(ValidationError):
+        proposal_support(proposal=proposal, user=other_citizen)
+
+    assert counted(proposal) == (0, 0)
+
+
+@pytest.mark.parametrize("status", [ProposalStatus.UNDER_REVIEW, ProposalStatus.ACCEPTED, ProposalStatus.DECLINED])
+def test_support_is_refused_once_the_proposal_left_the_collecting_stage(proposal, other_citizen, status):
+    Proposal.objects.filter(pk=proposal.pk).update(status=status)
+
+    with pytest.raises(ValidationError):
+        proposal_support(proposal=proposal, user=other_citizen)
+
+    assert counted(proposal) == (0, 0)
+
+
+def test_an_unverified_citizen_cannot_support(proposal):
+    with pytest.raises(PermissionDenied):
+        proposal_support(proposal=proposal, user=UserFactory(verified=False))
+
+    assert counted(proposal) == (0, 0)
+
+
+def test_reaching_the_threshold_puts_the_proposal_under_review_with_an_answer_due_date(
+    proposal, settings, django_capture_on_commit_callbacks
+):
+    settings.PROPOSAL_ANSWER_DAYS = 14
+    with_threshold(proposal, 2)
+    first, second = UserFactory.create_batch(2)
+
+    with django_capture_on_commit_callbacks() as before:
+        proposal_support(proposal=proposal, user=first)
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PUBLISHED
+    assert (proposal.threshold_reached_at, proposal.answer_due_at) == (None, None)
+    assert before == []
+
+    started = timezone.now()
+    with django_capture_on_commit_callbacks() as crossing:
+        proposal_support(proposal=proposal, user=second)
+
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.UNDER_REVIEW
+    assert started <= proposal.threshold_reached_at <= timezone.now()
+    assert proposal.answer_due_at == proposal.threshold_reached_at + timedelta(days=14)
+    change = ProposalStatusChange.objects.get()
+    assert (change.from_status, change.to_status, change.by_role) == (
+        ProposalStatus.PUBLISHED,
+        ProposalStatus.UNDER_REVIEW,
+        "threshold",
+    )
+    assert len(crossing) == 1  # one notification task, queued for after the commit
+
+
+def test_the_threshold_is_crossed_once_only(proposal, other_citizen, citizen):
+    with_threshold(proposal, 1)
+
+    proposal_support(proposal=proposal, user=other_citizen)
+    with pytest.raises(ValidationError):
+        proposal_unsupport(proposal=proposal, user=other_citizen)
+    for person in (other_citizen, citizen):
+        if person == other_citizen:
+            assert proposal_support(proposal=proposal, user=person) is False
+        else:
+            with pytest.raises(ValidationError):
+                proposal_support(proposal=proposal, user=person)
+
+    assert ProposalStatusChange.objects.filter(to_status=ProposalStatus.UNDER_REVIEW).count() == 1
+    assert counted(proposal) == (1, 1)
+
+
+def test_a_citizen_withdraws_their_support_while_the_window_is_open(proposal, citizen, other_citizen):
+    proposal_support(proposal=proposal, user=citizen)
+    proposal_support(proposal=proposal, user=other_citizen)
+
+    assert proposal_unsupport(proposal=proposal, user=other_citizen) is True
+
+    assert counted(proposal) == (1, 1)
+    assert not Support.objects.filter(user=other_citizen).exists()
+
+
+def test_withdrawing_a_support_that_does_not_exist_changes_nothing(proposal, citizen, other_citizen):
+    proposal_support(proposal=proposal, user=citizen)
+
+    assert proposal_unsupport(proposal=proposal, user=other_citizen) is False
+
+    assert counted(proposal) == (1, 1)
+
+
+def test_a_support_can_be_given_again_after_it_was_withdrawn(proposal, other_citizen):
+    proposal_support(proposal=proposal, user=other_citizen)
+    proposal_unsupport(proposal=proposal, user=other_citizen)
+
+    assert proposal_support(proposal=proposal, user=other_citizen) is True
+
+    assert counted(proposal) == (1, 1)
+
+
+def test_a_support_cannot_be_withdrawn_after_the_window_closed(proposal, other_citizen):
+    proposal_support(proposal=proposal, user=other_citizen)
+    Proposal.objects.filter(pk=proposal.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+
+    with pytest.raises(ValidationError):
+        proposal_unsupport(proposal=proposal, user=other_citizen)
+
+    assert counted(proposal) == (1, 1)
+
+
+@pytest.mark.parametrize("status", [ProposalStatus.WITHDRAWN, ProposalStatus.ACCEPTED, ProposalStatus.DECLINED])
+def test_a_support_cannot_be_withdrawn_once_the_proposal_is_withdrawn_or_answered(proposal, other_citizen, status):
+    proposal_support(proposal=proposal, user=other_citizen)
+    Proposal.objects.filter(pk=proposal.pk).update(status=status)
+
+    with pytest.raises(ValidationError):
+        proposal_unsupport(proposal=proposal, user=other_citizen)
+
+    assert counted(proposal) == (1, 1)
+
+
+def test_a_support_cannot_be_withdrawn_once_the_proposal_is_under_review(proposal, citizen, other_citizen):
+    with_threshold(proposal, 1)
+    proposal_support(proposal=proposal, user=other_citizen)
+
+    with pytest.raises(ValidationError):
+        proposal_unsupport(proposal=proposal, user=other_citizen)
+
+    proposal.refresh_from_db()
+    assert counted(proposal) == (1, 1)
+    assert proposal.status == ProposalStatus.UNDER_REVIEW

@@ -1,0 +1,137 @@
+"""Supports given at the same moment are counted exactly and cross the threshold once.
+
+Each thread has its own database connection and transaction, so these tests need real
+row locks: PostgreSQL. SQLite runs one writer at a time and proves nothing here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+
+from citizens.tests.factories import UserFactory
+from proposals import tasks
+from proposals.actions import proposal_create, proposal_support, proposal_unsupport
+from proposals.models import Proposal, ProposalStatus, ProposalStatusChange, Support
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="Concurrency tests need PostgreSQL row locks: run with DATABASE_URL=postgres://… (CI does).",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def at_the_same_moment(calls: list[Callable[[], object]]) -> tuple[list[object], list[BaseException]]:
+    """Run every call in its own thread, all released together; return results and errors."""
+    barrier = threading.Barrier(len(calls))
+    results: list[object] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def run(call: Callable[[], object]) -> None:
+        try:
+            barrier.wait(timeout=30)
+            result = call()
+            with lock:
+                results.append(result)
+        except BaseException as error:
+            with lock:
+                errors.append(error)
+        finally:
+            connection.close()  # each thread opened its own connection
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (a lock never released?)"
+    return results, errors
+
+
+class QueuedTasks:
+    """Counts notification tasks queued from any thread."""
+
+    def __init__(self) -> None:
+        self.change_ids: list[int] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, change_id: int) -> None:
+        with self._lock:
+            self.change_ids.append(change_id)
+
+
+@pytest.fixture
+def queued(monkeypatch) -> QueuedTasks:
+    counter = QueuedTasks()
+    monkeypatch.setattr(tasks.notify_proposal_change_task, "delay", counter)
+    return counter
+
+
+@pytest.fixture
+def proposal(citizen) -> Proposal:
+    return proposal_create(author=citizen, title="Shade trees", summary="Plant trees.")
+
+
+def with_threshold(proposal: Proposal, threshold: int) -> Proposal:
+    Proposal.objects.filter(pk=proposal.pk).update(threshold=threshold)
+    proposal.refresh_from_db()
+    return proposal
+
+
+def test_50_citizens_supporting_at_once_are_counted_exactly_and_cross_the_threshold_once(proposal, queued):
+    with_threshold(proposal, 50)
+    supporters = UserFactory.create_batch(50)
+
+    results, errors = at_the_same_moment(
+        [lambda person=person: proposal_support(proposal=proposal, user=person) for person in supporters]
+    )
+
+    assert errors == []
+    assert results == [True] * 50
+    proposal.refresh_from_db()
+    assert proposal.support_count == 50 == Support.objects.filter(proposal=proposal).count()
+    assert proposal.status == ProposalStatus.UNDER_REVIEW
+    assert proposal.threshold_reached_at is not None and proposal.answer_due_at is not None
+    changes = ProposalStatusChange.objects.filter(proposal=proposal)
+    assert list(changes.values_list("to_status", flat=True)) == [ProposalStatus.UNDER_REVIEW]
+    assert queued.change_ids == [changes.get().pk]
+
+
+@pytest.mark.parametrize("threads", [2, 10])
+def test_one_citizen_supporting_from_several_requests_at_once_counts_once(proposal, other_citizen, queued, threads):
+    results, errors = at_the_same_moment(
+        [lambda: proposal_support(proposal=proposal, user=other_citizen) for _ in range(threads)]
+    )
+
+    assert errors == []
+    assert sorted(results) == [False] * (threads - 1) + [True]
+    proposal.refresh_from_db()
+    assert proposal.support_count == 1 == Support.objects.filter(proposal=proposal).count()
+    assert queued.change_ids == []
+
+
+def test_supports_and_withdrawals_at_once_keep_the_count_equal_to_the_supports(proposal, queued):
+    with_threshold(proposal, 1000)
+    leaving = UserFactory.create_batch(10)
+    for person in leaving:
+        proposal_support(proposal=proposal, user=person)
+    joining = UserFactory.create_batch(30)
+
+    results, errors = at_the_same_moment(
+        [lambda person=person: proposal_support(proposal=proposal, user=person) for person in joining]
+        + [lambda person=person: proposal_unsupport(proposal=proposal, user=person) for person in leaving]
+    )
+
+    assert errors == []
+    assert results == [True] * 40
+    proposal.refresh_from_db()
+    assert proposal.support_count == 30 == Support.objects.filter(proposal=proposal).count()
+    assert set(Support.objects.filter(proposal=proposal).values_list("user", flat=True)) == {p.pk for p in joining}
+    assert proposal.status == ProposalStatus.PUBLISHED
+    assert queued.change_ids == []
