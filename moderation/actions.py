@@ -80,6 +80,16 @@ def get_target(kind: str, object_id: object) -> models.Model:
         raise ValidationError({"id": _("No such item.")}) from None
 
 
+def is_public(target: models.Model) -> bool:
+    """Whether the public sees the item: visible, not deleted, and so is the item it belongs to
+    (a comment of a hidden report is not public)."""
+    if not target.is_visible or getattr(target, "deleted_at", None) is not None:
+        return False
+    context = kind_of(target).context_path
+    parent = getattr(target, context) if context else None
+    return parent is None or parent.is_visible
+
+
 def queue_add(*, target: models.Model, flags: int = 0, auto_hidden: bool = False) -> QueueItem:
     """Put an item in the moderation queue (or refresh its flag count there)."""
     author = author_of(target)
@@ -114,7 +124,7 @@ def flag_create(*, flagger, kind: str, object_id: object, reason: str, note: str
     if kind not in FLAGGABLE:
         raise ValidationError({"target": _("This kind of item cannot be flagged.")})
     target = get_target(kind, object_id)
-    if not target.is_visible:
+    if not is_public(target):
         raise ValidationError({"id": _("No such item.")})
     errors = {}
     if reason not in FlagReason.values:
@@ -188,7 +198,10 @@ def moderate(*, moderator, target: models.Model, action: str, reason_code: str, 
         type(target).objects.filter(pk=target.pk).update(moderation_state=state)
         target.moderation_state = state
     open_flags(target).update(resolved_at=timezone.now())
-    queue_remove(target)
+    if state == ModerationState.PENDING:
+        queue_add(target=target)  # its flags are dismissed, but it still awaits a decision
+    else:
+        queue_remove(target)
     log_action(
         actor=moderator,
         action=action,
@@ -212,6 +225,13 @@ def content_edit(*, moderator, target: models.Model, text: str, reason_code: str
     field = kind_of(target).text_field
     if not field:
         raise ValidationError({"text": _("This kind of item has no text to edit.")})
+    text_field = target._meta.get_field(field)
+    try:
+        text = text_field.clean(text, target)
+    except ValidationError as error:
+        raise ValidationError({"text": error.messages}) from None
+    if text_field.max_length and len(text) > text_field.max_length:  # a TextField's limit is not a validator
+        raise ValidationError({"text": _("Use at most %(limit)d characters.") % {"limit": text_field.max_length}})
     target = type(target).objects.select_for_update().get(pk=target.pk)
     previous = getattr(target, field)
     updates = {field: text}
@@ -257,8 +277,9 @@ def user_suspend(
     if hide_content:
         for kind in KINDS.values():
             if kind.author_path in ("reporter", "author"):
+                # What is public or waiting for review; a rejection stays a rejection.
                 hidden = kind.model.objects.filter(**{kind.author_path: user}).exclude(
-                    moderation_state=ModerationState.HIDDEN
+                    moderation_state__in=(ModerationState.HIDDEN, ModerationState.REJECTED)
                 )
                 for target in hidden:
                     moderate(

@@ -1,3 +1,9 @@
-"""REST API routes for flags (filled by moderation/api.py)."""
+"""REST API routes for flags (views in moderation/api.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from moderation import api
+
+urlpatterns = [
+    path("flags/", api.FlagCreate.as_view(), name="api_flags"),
+]

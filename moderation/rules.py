@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from citizens import roles
 from moderation.models import ModerationState, Suspension
+from moderation.notifications import localized_label
 
 
 def active_suspension(user) -> Suspension | None:
@@ -28,13 +30,14 @@ def check_can_contribute(user) -> None:
         raise PermissionDenied(_("Confirm your email address before you contribute."))
     suspension = active_suspension(user)
     if suspension is not None:
+        reason = localized_label(suspension.reason)
         if suspension.ends_at:
-            until = date_format(suspension.ends_at, "DATE_FORMAT")
+            # The day in the site's time zone, as the person reads their calendar (not UTC's).
+            until = date_format(timezone.localtime(suspension.ends_at), "DATE_FORMAT")
             raise PermissionDenied(
-                _("Your account is suspended until %(date)s: %(reason)s.")
-                % {"date": until, "reason": suspension.reason}
+                _("Your account is suspended until %(date)s: %(reason)s.") % {"date": until, "reason": reason}
             )
-        raise PermissionDenied(_("Your account is suspended: %(reason)s.") % {"reason": suspension.reason})
+        raise PermissionDenied(_("Your account is suspended: %(reason)s.") % {"reason": reason})
 
 
 def is_moderator(user) -> bool:

@@ -206,7 +206,7 @@ def report_comment(request: HttpRequest, report_id: int) -> HttpResponse:
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            actions.report_comment_create(report=report, author=request.user, **form.cleaned_data)
+            comment = actions.report_comment_create(report=report, author=request.user, **form.cleaned_data)
         except ValidationError as error:
             for messages_list in error.message_dict.values():
                 for message in messages_list:
@@ -214,7 +214,10 @@ def report_comment(request: HttpRequest, report_id: int) -> HttpResponse:
         except PermissionDenied as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Your comment is published."))
+            if comment.is_visible:
+                messages.success(request, _("Your comment is published."))
+            else:
+                messages.success(request, _("Thank you. Your comment is awaiting moderation before it is published."))
     else:
         for field_errors in form.errors.values():
             for message in field_errors:
