@@ -7,6 +7,7 @@ urlpatterns = [
     path("v1/", include("services.api_urls")),
     path("v1/", include("proposals.api_urls")),
     path("v1/", include("moderation.api_urls")),
+    path("v1/", include("opendata.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
 ]

@@ -93,6 +93,17 @@ def build_dataset(snapshot: Snapshot, dataset: Dataset, workdir: Path, on_progre
     return files
 
 
+def _delete_stored(snapshot: Snapshot) -> None:
+    """Delete every file stored under the snapshot's folder, including any a failed build left
+    before it could record them (a file stored just before the error, or datapackage.json)."""
+    try:
+        _dirs, names = default_storage.listdir(snapshot.storage_prefix)
+    except FileNotFoundError:
+        return
+    for name in names:
+        default_storage.delete(f"{snapshot.storage_prefix}{name}")
+
+
 def snapshot_build(snapshot: Snapshot, *, on_progress: ProgressCallback | None = None) -> Snapshot:
     """Build every dataset of ``snapshot``; on success it becomes the latest."""
     stored: list[SnapshotFile] = []
@@ -111,8 +122,7 @@ def snapshot_build(snapshot: Snapshot, *, on_progress: ProgressCallback | None =
         Snapshot.objects.filter(pk=snapshot.pk).update(
             status=Snapshot.Status.FAILED, finished_at=timezone.now(), error=type(error).__name__
         )
-        for item in stored:
-            default_storage.delete(item.name)
+        _delete_stored(snapshot)
         raise
     snapshot.refresh_from_db()
     return snapshot
@@ -126,10 +136,8 @@ def snapshots_prune(*, now=None) -> int:
     if latest is not None:
         old = old.exclude(pk=latest.pk)
     count = 0
-    for snapshot in old.prefetch_related("files"):
-        for item in snapshot.files.all():
-            default_storage.delete(item.name)
-        default_storage.delete(f"{snapshot.storage_prefix}datapackage.json")
+    for snapshot in old:
+        _delete_stored(snapshot)
         snapshot.delete()
         count += 1
     return count
