@@ -254,7 +254,10 @@ class ProposalComment(Moderated):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposal_comments")
+    # Kept (its replies too) when the author deletes their account; the text is blanked then.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposal_comments"
+    )
     body = models.TextField(_("comment"), max_length=COMMENT_MAX, blank=True)
     body_html = models.TextField(editable=False, blank=True)
     show_name = models.BooleanField(_("show my name publicly"), default=True)
@@ -289,7 +292,7 @@ class ProposalComment(Moderated):
 
     @property
     def public_author_name(self) -> str:
-        return self.author.display_name if self.show_name and self.author.display_name else ""
+        return self.author.display_name if self.show_name and self.author and self.author.display_name else ""
 
 
 class ProposalStatusChange(models.Model):

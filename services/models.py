@@ -465,7 +465,10 @@ class ReportComment(Moderated):
     """A citizen's comment on a report."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_comments")
+    # Kept, anonymous, when the author deletes their account.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="report_comments"
+    )
     body = models.TextField(_("comment"), max_length=2000)
     show_name = models.BooleanField(_("show my name publicly"), default=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -482,7 +485,7 @@ class ReportComment(Moderated):
 
     @property
     def public_author_name(self) -> str:
-        return self.author.display_name if self.show_name and self.author.display_name else ""
+        return self.author.display_name if self.show_name and self.author and self.author.display_name else ""
 
 
 class Follow(models.Model):
