@@ -29,7 +29,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cocreate.redaction import redact
 from moderation import actions
-from moderation.admin_queue import QueueItemAdmin, ReasonChoiceField, may_moderate, review_url
+from moderation.admin_forms import ReasonChoiceField
+from moderation.admin_preview import review_url
+from moderation.admin_queue import QueueItemAdmin, may_moderate
 from moderation.kinds import KINDS
 from moderation.models import ModerationAction, ModerationReason, QueueItem, Suspension
 from services.admin import is_city_staff
