@@ -13,13 +13,13 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics, parsers, serializers, status
+from rest_framework import generics, parsers, status
 from rest_framework.exceptions import ParseError, PermissionDenied, ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import CursorPagination
@@ -33,7 +33,7 @@ from rest_framework.views import APIView
 from cocreate import geo
 from cocreate.throttling import AddressWriteThrottle, UserWriteThrottle
 from moderation import rules
-from services import actions
+from services import actions, geojson
 from services.models import Report, ReportComment, ReportStatus, ReportUpdate, Service
 from services.serializers import (
     FEATURE_COLLECTION_SCHEMA,
@@ -307,29 +307,18 @@ class ReportGeoJSON(APIView):
             "service__name_id",
         )[:GEOJSON_LIMIT]
         indonesian = translation.get_language() == "id"  # as services.models.localized() decides
-        when = serializers.DateTimeField()
         labels = {value: str(label) for value, label in ReportStatus.choices}
         # reverse() costs more than the rest of a feature: resolve the page route once, then fill in each id.
         page_url = request.build_absolute_uri(reverse("services:report_detail", args=[URL_SENTINEL]))
-        page_url = page_url.replace(str(URL_SENTINEL), "{}")
-        features = [
-            {
-                "type": "Feature",
-                "id": pk,
-                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
-                "properties": {
-                    "id": pk,
-                    "url": page_url.format(pk),
-                    "service_code": code,
-                    "service_name": (name_id if indonesian and name_id else name),
-                    "status": report_status,
-                    "status_display": labels.get(report_status, report_status),
-                    "created_at": when.to_representation(created_at),
-                },
-            }
-            for pk, lon, lat, report_status, created_at, code, name, name_id in rows
-        ]
-        return Response({"type": "FeatureCollection", "features": features})
+        body = geojson.feature_collection(
+            (
+                geojson.Row(pk, lon, lat, report_status, created_at, code, name_id if indonesian and name_id else name)
+                for pk, lon, lat, report_status, created_at, code, name, name_id in rows
+            ),
+            page_url=page_url.replace(str(URL_SENTINEL), "{}"),
+            status_labels=labels,
+        )
+        return HttpResponse(body, content_type="application/geo+json")
 
 
 @extend_schema_view(
