@@ -27,6 +27,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.admin_roles import is_city_staff
 from cocreate.redaction import redact
 from moderation import actions
 from moderation.admin_forms import ReasonChoiceField
@@ -34,7 +35,6 @@ from moderation.admin_preview import review_url
 from moderation.admin_queue import QueueItemAdmin, may_moderate
 from moderation.kinds import KINDS
 from moderation.models import ModerationAction, ModerationReason, QueueItem, Suspension
-from services.admin import is_city_staff
 
 admin.site.register(QueueItem, QueueItemAdmin)
 

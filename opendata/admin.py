@@ -9,9 +9,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.admin_roles import is_city_staff
 from opendata.actions import datasets_build_request
 from opendata.models import Snapshot
-from services.admin import is_city_staff
 
 BUILD_ACTION = "build_datasets"
 

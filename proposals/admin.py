@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.admin_roles import ReviewerViewPermission
 from proposals.actions import can_answer, proposal_answer
 from proposals.models import (
     ANSWER_STATUSES,
@@ -28,7 +29,6 @@ from proposals.models import (
     ProposalStatus,
     ProposalStatusChange,
 )
-from services.admin import ReviewerViewPermission
 
 ANSWER_FIELDS = ("new_status", "answer_text")
 # Where the errors of ``proposal_answer`` belong on the form.

@@ -13,46 +13,23 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import BLANK_CHOICE_DASH, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from citizens import roles
+from cocreate.admin_roles import ReviewerViewPermission
+from services import admin_catalogue  # noqa: F401  (registers the catalogue)
 from services.actions import can_change_status, report_change_status
 from services.attributes import describe_answers
 from services.models import (
-    AttributeValue,
-    Open311Client,
     Report,
     ReportComment,
     ReportContact,
     ReportStatus,
     ReportUpdate,
-    Service,
-    ServiceAttribute,
 )
-
-
-def _role_names(request: HttpRequest) -> set[str]:
-    """The person's role groups, read once per request: the admin asks for permissions often."""
-    if not hasattr(request, "_admin_role_names"):
-        user = request.user
-        request._admin_role_names = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
-    return request._admin_role_names
-
-
-def is_city_staff(request: HttpRequest) -> bool:
-    user = request.user
-    return bool(user.is_active and user.is_staff and (user.is_superuser or roles.CITY_STAFF in _role_names(request)))
-
-
-def is_reviewer(request: HttpRequest) -> bool:
-    """City staff and moderators may read reports, comments and timelines."""
-    return is_city_staff(request) or bool(
-        request.user.is_active and request.user.is_staff and roles.MODERATORS in _role_names(request)
-    )
 
 
 def may_change_status(request: HttpRequest) -> bool:
@@ -60,98 +37,6 @@ def may_change_status(request: HttpRequest) -> bool:
         request._admin_may_change_status = can_change_status(request.user)
     return request._admin_may_change_status
 
-
-class CityStaffPermissions:
-    """City staff view, add and change; deleting needs Django's own permission (superusers)."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_city_staff(request) or super().has_module_permission(request)
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_city_staff(request) or super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request: HttpRequest, *args) -> bool:
-        return is_city_staff(request) or super().has_add_permission(request, *args)
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_city_staff(request) or super().has_change_permission(request, obj)
-
-
-class ReviewerViewPermission:
-    """City staff and moderators may look; nobody adds here."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_reviewer(request) or super().has_module_permission(request)
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_reviewer(request) or super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request: HttpRequest, *args) -> bool:
-        return False
-
-
-# The service catalogue.
-
-
-class ServiceAttributeInline(CityStaffPermissions, admin.TabularInline):
-    model = ServiceAttribute
-    extra = 0
-    fields = ("order", "code", "datatype", "required", "variable", "description", "description_id")
-    show_change_link = True  # allowed values are edited on the attribute's own page
-
-
-@admin.register(Service)
-class ServiceAdmin(CityStaffPermissions, admin.ModelAdmin):
-    list_display = (
-        "service_code",
-        "name",
-        "group",
-        "active",
-        "pre_moderated",
-        "location_precision",
-        "is_micromobility",
-        "response_days",
-    )
-    list_filter = ("active", "group", "pre_moderated", "location_precision", "is_micromobility", "type")
-    search_fields = ("service_code", "name", "name_id", "group", "keywords")
-    prepopulated_fields = {"service_code": ("name",)}
-    inlines = (ServiceAttributeInline,)
-    fieldsets = (
-        (None, {"fields": ("service_code", "name", "name_id", "group", "keywords", "order", "active")}),
-        (_("Description"), {"fields": ("description", "description_id")}),
-        (
-            _("Handling"),
-            {
-                "fields": (
-                    "type",
-                    "pre_moderated",
-                    "location_precision",
-                    "response_days",
-                    "is_micromobility",
-                    "agency_responsible",
-                )
-            },
-        ),
-    )
-
-
-class AttributeValueInline(CityStaffPermissions, admin.TabularInline):
-    model = AttributeValue
-    extra = 0
-    fields = ("order", "key", "name", "name_id")
-
-
-@admin.register(ServiceAttribute)
-class ServiceAttributeAdmin(CityStaffPermissions, admin.ModelAdmin):
-    list_display = ("code", "service", "datatype", "required", "order")
-    list_filter = ("datatype", "required", "service")
-    list_select_related = ("service",)
-    search_fields = ("code", "description", "description_id", "service__service_code")
-    autocomplete_fields = ("service",)
-    inlines = (AttributeValueInline,)
-
-
-# Reports.
 
 STATUS_FIELDS = ("new_status", "public_note", "duplicate_of_id", "rejection_reason")
 # Where the errors of ``report_change_status`` belong on the form.
@@ -451,27 +336,3 @@ class ReportUpdateAdmin(ReviewerViewPermission, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
-
-
-@admin.register(Open311Client)
-class Open311ClientAdmin(CityStaffPermissions, admin.ModelAdmin):
-    list_display = ("name", "key_prefix", "active", "created_at")
-    list_filter = ("active",)
-    search_fields = ("name", "key_prefix")
-    fields = ("name", "key_prefix", "active", "created_at")
-    readonly_fields = ("key_prefix", "created_at")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # A key is shown once, when it is made, so it is made on the command line.
-        return False
-
-    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
-        if request.method == "GET":
-            messages.info(
-                request,
-                _(
-                    "Keys are created on the server with “python manage.py create_open311_key <name>”, "
-                    "which prints the key once. Here you can rename a client or switch it off."
-                ),
-            )
-        return super().changelist_view(request, extra_context)
