@@ -11,9 +11,12 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from citizens import roles
 from citizens.models import User
+from opendata import builder
+from proposals.demo import demo_proposals_seed
 from services.demo import demo_reports_seed
 
 DEMO_PASSWORD = "cocreate-demo-2026"
@@ -40,6 +43,14 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {email} / {DEMO_PASSWORD}")
             created = demo_reports_seed(reporter=accounts["citizen@example.org"], staff=accounts["staff@example.org"])
             self.stdout.write(f"  {created} demo reports created")
+            proposals = demo_proposals_seed(
+                author=accounts["citizen@example.org"],
+                supporters=[accounts["moderator@example.org"], accounts["operator@example.org"]],
+                staff=accounts["staff@example.org"],
+            )
+            self.stdout.write(f"  {proposals} demo proposals created")
+        snapshot = builder.snapshot_build(builder.snapshot_start(requested_by_role="demo", cutoff=timezone.now()))
+        self.stdout.write(f"  open data snapshot {snapshot.pk} built")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
 
