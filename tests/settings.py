@@ -26,3 +26,8 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # New accounts' first contributions publish at once in tests; the moderation tests turn
 # pre-moderation on where they check it.
 MODERATION_FIRST_CONTRIBUTIONS_PENDING = 0
+# Uploaded photos and dataset files of the test run go to a throwaway folder.
+import tempfile  # noqa: E402
+from pathlib import Path as _Path  # noqa: E402
+
+MEDIA_ROOT = _Path(tempfile.mkdtemp(prefix="cocreate-test-media-"))
