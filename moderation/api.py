@@ -11,9 +11,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cocreate.api import WRITE_THROTTLES, CanContribute
 from moderation import actions
 from moderation.serializers import FlagCreateSerializer, FlagSerializer
-from services.api import WRITE_THROTTLES, CanContribute
 
 
 class FlagCreate(APIView):

@@ -7,7 +7,6 @@ as in the reports API, whose ``perform`` turns Django's errors into 400 and 403 
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Value
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -15,12 +14,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, parsers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
-from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cocreate.throttling import AddressWriteThrottle, UserWriteThrottle
+from cocreate.api import WRITE_THROTTLES, CanContribute, perform
 from proposals import actions
 from proposals.models import SORTS, Proposal, ProposalComment, ProposalStatus, Support
 from proposals.serializers import (
@@ -32,7 +30,6 @@ from proposals.serializers import (
     ProposalUpdateSerializer,
     SupportSerializer,
 )
-from services.api import perform
 
 # Newest first by default, as the reports API: a stable order for clients that sync.
 DEFAULT_SORT = "newest"
@@ -130,25 +127,9 @@ class OldestFirst(CursorPagination):
 # Writes ------------------------------------------------------------------------------------------
 
 
-class CanContribute(BasePermission):
-    """Anyone reads; writing needs a signed-in, active person with a confirmed email address."""
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        if request.method in SAFE_METHODS:
-            return True
-        if not (request.user and request.user.is_authenticated):
-            return False
-        try:
-            actions.check_can_contribute(request.user)
-        except DjangoPermissionDenied as error:
-            self.message = str(error)
-            return False
-        return True
-
-
 class WriteView:
     permission_classes = [CanContribute]
-    throttle_classes = [UserWriteThrottle, AddressWriteThrottle]
+    throttle_classes = WRITE_THROTTLES
     parser_classes = [parsers.JSONParser]
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
@@ -20,19 +19,16 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, parsers, status
-from rest_framework.exceptions import ParseError, PermissionDenied, ValidationError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import CursorPagination
-from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from cocreate import geo
-from cocreate.throttling import AddressWriteThrottle, UserWriteThrottle
-from moderation import rules
+from cocreate.api import WRITE_THROTTLES, CanContribute, perform
 from services import actions, geojson
 from services.models import Report, ReportComment, ReportStatus, ReportUpdate, Service
 from services.serializers import (
@@ -50,7 +46,6 @@ GEOJSON_LIMIT = 5000
 # A report id no site reaches, filled into the page route once per map layer (see ReportGeoJSON).
 URL_SENTINEL = 987654321987
 # Three decimals of a degree are about 110 m: enough to find the street, not the door.
-WRITE_THROTTLES = [UserWriteThrottle, AddressWriteThrottle]
 
 
 # Reads -------------------------------------------------------------------------------------------
@@ -130,35 +125,6 @@ FILTER_PARAMETERS = [
 
 
 # Writes ------------------------------------------------------------------------------------------
-
-
-class CanContribute(BasePermission):
-    """Anyone reads; writing needs a signed-in, active person with a confirmed email address."""
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        if request.method in SAFE_METHODS:
-            return True
-        if not (request.user and request.user.is_authenticated):
-            return False
-        try:
-            rules.check_can_contribute(request.user)
-        except DjangoPermissionDenied as error:
-            self.message = str(error)
-            return False
-        return True
-
-
-def perform(action, **kwargs):
-    """Call an action, turning Django's errors into the API's 400 and 403 responses."""
-    try:
-        return action(**kwargs)
-    except DjangoValidationError as error:
-        detail = (
-            error.message_dict if hasattr(error, "error_dict") else {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
-        )
-        raise ValidationError(detail) from None
-    except DjangoPermissionDenied as error:
-        raise PermissionDenied(str(error) or None) from None
 
 
 class MultiPartParser(parsers.MultiPartParser):
