@@ -35,3 +35,15 @@ class ProfileForm(forms.Form):
         help_text=_("Shown beside what you publish, only when you choose to show your name."),
     )
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
+
+
+class AccountDeleteForm(forms.Form):
+    """The person confirms by typing their email address, and their password when they have one."""
+
+    email = forms.EmailField(label=_("Your email address"))
+    password = forms.CharField(label=_("Your password"), strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, *args, has_password: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not has_password:
+            del self.fields["password"]

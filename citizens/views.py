@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from citizens import actions
-from citizens.forms import ProfileForm
+from citizens import account_deletion, actions, data_export
+from citizens.forms import AccountDeleteForm, ProfileForm
 
 
 @login_required
@@ -35,3 +41,43 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         actions.user_set_language(user=request.user, language=request.POST.get("language", ""))
     return django_set_language(request)
+
+
+@login_required
+@require_POST
+@never_cache
+def personal_data_download(request: HttpRequest) -> HttpResponse:
+    """Everything we hold about the person, as a JSON file. A POST, so no link prefetcher fetches it."""
+    data = data_export.personal_data(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{data_export.FILENAME}"'
+    return response
+
+
+@login_required
+@never_cache
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Confirm, then delete the account: the person is logged out and told on the home page."""
+    user = request.user
+    allowed = account_deletion.can_delete(user)
+    data = request.POST if request.method == "POST" else None
+    form = AccountDeleteForm(data, has_password=user.has_usable_password())
+    if request.method == "POST" and allowed and form.is_valid():
+        try:
+            account_deletion.account_delete(user=user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            logout(request)
+            messages.success(
+                request,
+                _(
+                    "Your account has been deleted. We sent a confirmation to your email address. Thank you for taking part."
+                ),
+            )
+            return redirect("home")
+    status = 403 if request.method == "POST" and not allowed else 200
+    return render(request, "citizens/delete_account.html", {"form": form, "allowed": allowed}, status=status)

@@ -23,6 +23,8 @@ urlpatterns = [
     path("accounts/profile/", citizen_views.profile, name="profile"),
     path("accounts/api-token/", api_tokens.api_token_create, name="api_token_create"),
     path("accounts/api-token/revoke/", api_tokens.api_token_revoke, name="api_token_revoke"),
+    path("accounts/my-data/", citizen_views.personal_data_download, name="personal_data_download"),
+    path("accounts/delete/", citizen_views.account_delete, name="account_delete"),
     path("accounts/", include("allauth.urls")),
     path("data/", include("opendata.urls")),
     path("proposals/", include("proposals.urls")),
