@@ -32,6 +32,20 @@ class CanContribute(BasePermission):
         return True
 
 
+class IsVerified(BasePermission):
+    """Anyone reads; following needs a signed-in person with a confirmed email address."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        try:
+            rules.check_verified(request.user)
+        except DjangoPermissionDenied as error:
+            self.message = str(error)
+            return False
+        return True
+
+
 def perform(action, **kwargs):
     """Call an action, turning Django's errors into the API's 400 and 403 responses."""
     try:

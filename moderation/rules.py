@@ -20,14 +20,22 @@ def active_suspension(user) -> Suspension | None:
     return Suspension.objects.active().filter(user=user).select_related("reason").first()
 
 
-def check_can_contribute(user) -> None:
-    """Refuse a write by an anonymous, inactive, unverified or suspended account, saying why."""
+def check_verified(user) -> None:
+    """Refuse an anonymous, inactive or unconfirmed account: enough to follow and be emailed."""
     if user is None or not user.is_authenticated:
         raise PermissionDenied(_("Log in to take part."))
     if not user.is_active:
         raise PermissionDenied(_("This account cannot contribute."))
     if not user.has_verified_email():
         raise PermissionDenied(_("Confirm your email address before you contribute."))
+
+
+def check_can_contribute(user) -> None:
+    """Refuse a write by an anonymous, inactive, unverified or suspended account, saying why.
+
+    Following is not contributing: a suspended person still follows (``check_verified``).
+    """
+    check_verified(user)
     suspension = active_suspension(user)
     if suspension is not None:
         reason = localized_label(suspension.reason)

@@ -313,6 +313,7 @@ def proposal_comment_edit(*, comment: ProposalComment, by: User, body: str) -> P
     comment = ProposalComment.objects.select_for_update().get(pk=comment.pk)
     if comment.author_id != by.pk:
         raise PermissionDenied(_("Only the author can edit a comment."))
+    check_can_contribute(by)
     if not comment.is_editable_by(by):
         raise ValidationError({"body": _("Comments can be edited for 15 minutes after they are written.")})
     errors: dict[str, list[str]] = {}
@@ -337,6 +338,8 @@ def proposal_comment_delete(*, comment: ProposalComment, by: User) -> ProposalCo
 
 
 def proposal_follow(*, proposal: Proposal, user: User) -> bool:
+    """Follow a proposal; returns True when the follow is new."""
+    rules.check_verified(user)
     try:
         with transaction.atomic():
             _follow, created = ProposalFollow.objects.get_or_create(proposal=proposal, user=user)

@@ -177,6 +177,8 @@ def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
             actions.proposal_update(proposal=proposal, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_action_errors(error)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
         else:
             messages.success(request, _("Your proposal is updated."))
             return redirect(proposal)
@@ -262,8 +264,12 @@ def proposal_follow(request: HttpRequest, proposal_id: int) -> HttpResponse:
         actions.proposal_unfollow(proposal=proposal, user=request.user)
         messages.success(request, _("You no longer follow this proposal."))
     else:
-        actions.proposal_follow(proposal=proposal, user=request.user)
-        messages.success(request, _("You follow this proposal: you will get an email when its status changes."))
+        try:
+            actions.proposal_follow(proposal=proposal, user=request.user)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("You follow this proposal: you will get an email when its status changes."))
     return redirect(proposal)
 
 
@@ -305,6 +311,8 @@ def proposal_comment_edit(request: HttpRequest, proposal_id: int, comment_id: in
         except ValidationError as error:
             for message in error.messages:
                 form.add_error("body", message)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
         else:
             messages.success(request, _("Your comment is updated."))
             return redirect(f"{proposal.get_absolute_url()}#comment-{comment.pk}")

@@ -289,6 +289,7 @@ def report_comment_create(*, report: Report, author: User, body: str, show_name:
 
 def report_follow(*, report: Report, user: User) -> bool:
     """Follow a report; returns True when the follow is new."""
+    rules.check_verified(user)
     try:
         with transaction.atomic():
             _follow, created = Follow.objects.get_or_create(report=report, user=user)

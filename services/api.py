@@ -28,7 +28,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cocreate import geo
-from cocreate.api import WRITE_THROTTLES, CanContribute, perform
+from cocreate.api import WRITE_THROTTLES, CanContribute, IsVerified, perform
 from services import actions, geojson
 from services.models import Report, ReportComment, ReportStatus, ReportUpdate, Service
 from services.serializers import (
@@ -315,6 +315,8 @@ class ReportComments(WriteView, generics.ListAPIView):
 
 class ReportFollow(WriteView, APIView):
     """Follow a report to get an email for each public update; unfollow to stop."""
+
+    permission_classes = [IsVerified]
 
     @extend_schema(request=None, responses={200: FollowSerializer, 201: FollowSerializer})
     def post(self, request: Request, report_id: int) -> Response:

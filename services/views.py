@@ -194,8 +194,12 @@ def report_follow(request: HttpRequest, report_id: int) -> HttpResponse:
         actions.report_unfollow(report=report, user=request.user)
         messages.success(request, _("You no longer follow this report."))
     else:
-        actions.report_follow(report=report, user=request.user)
-        messages.success(request, _("You follow this report: you will get an email for each update."))
+        try:
+            actions.report_follow(report=report, user=request.user)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("You follow this report: you will get an email for each update."))
     return redirect(report)
 
 
