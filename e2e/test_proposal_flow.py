@@ -105,4 +105,4 @@ def test_the_proposal_pages_speak_indonesian(page):
     page.goto(f"/proposals/{proposal.pk}/")
     expect(page.get_by_role("button", name="Dukung", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Riwayat")).to_be_visible()
-    expect(page.get_by_role("heading", name="Komentar")).to_be_visible()
+    expect(page.get_by_role("heading", name="Komentar", exact=True)).to_be_visible()
