@@ -32,7 +32,7 @@ from cocreate.redaction import redact
 from moderation import actions
 from moderation.admin_forms import ReasonChoiceField
 from moderation.admin_preview import review_url
-from moderation.admin_queue import QueueItemAdmin, may_moderate
+from moderation.admin_queue import ModeratorPermissions, QueueItemAdmin, may_moderate
 from moderation.kinds import KINDS
 from moderation.models import ModerationAction, ModerationReason, QueueItem, Suspension
 
@@ -148,7 +148,7 @@ class SuspensionStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Suspension)
-class SuspensionAdmin(admin.ModelAdmin):
+class SuspensionAdmin(ModeratorPermissions, admin.ModelAdmin):
     list_display = ("user_name", "reason", "starts_at", "ends_at", "in_force", "lifted_at")
     list_filter = (SuspensionStatusFilter, "reason")
     list_select_related = ("user", "reason")
@@ -158,16 +158,7 @@ class SuspensionAdmin(admin.ModelAdmin):
     actions = ("lift",)
     add_fields = ("user", "reason", "note", "until", "hide_content")
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return may_moderate(request)
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return may_moderate(request)
-
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return may_moderate(request)
-
-    def has_moderate_permission(self, request: HttpRequest) -> bool:
         return may_moderate(request)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:

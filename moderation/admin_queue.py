@@ -43,6 +43,19 @@ from moderation.models import (
 from moderation.rules import is_moderator
 
 
+class ModeratorPermissions:
+    """Only moderators open these pages and act on them."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return may_moderate(request)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_moderate(request)
+
+    def has_moderate_permission(self, request: HttpRequest) -> bool:
+        return may_moderate(request)
+
+
 def may_moderate(request: HttpRequest) -> bool:
     """``is_moderator`` for an active staff account, asked once per request: the admin asks often."""
     if not hasattr(request, "_admin_may_moderate"):
@@ -73,7 +86,7 @@ class QueueChangeList(ChangeList):
         return review_url(result.kind, result.object_id)
 
 
-class QueueItemAdmin(admin.ModelAdmin):
+class QueueItemAdmin(ModeratorPermissions, admin.ModelAdmin):
     """The moderation queue: for moderators only; nothing here is edited but through a decision."""
 
     list_display = ("kind_label", "preview", "state", "flags", "author_history", "created_at")
@@ -84,15 +97,6 @@ class QueueItemAdmin(admin.ModelAdmin):
     sortable_by = ("created_at",)
     action_form = QueueActionForm
     actions = ("approve", "hide", "reject", "restore", "dismiss_flags")
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return may_moderate(request)
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return may_moderate(request)
-
-    def has_moderate_permission(self, request: HttpRequest) -> bool:
-        return may_moderate(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.forms import coordinate_field
 from proposals.actions import topic_choices
 from proposals.models import (
     ANSWER_STATUSES,
@@ -60,16 +61,8 @@ class ProposalForm(forms.Form):
         ),
     )
     topic = forms.ChoiceField(label=_("Topic"), choices=())
-    lat = forms.CharField(
-        label=_("Latitude"),
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
-    lon = forms.CharField(
-        label=_("Longitude"),
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
+    lat = coordinate_field(_("Latitude"))
+    lon = coordinate_field(_("Longitude"))
     image = forms.FileField(
         label=_("Image"),
         required=False,

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.forms import coordinate_field
 from services.models import ReportStatus, Service, ServiceAttribute
 from services.photos import MAX_PHOTOS
 
@@ -59,16 +60,8 @@ def attribute_field(attribute: ServiceAttribute) -> forms.Field:
 class ReportForm(forms.Form):
     """The report form of one service: its questions, the place, the description and photos."""
 
-    lat = forms.CharField(
-        label=_("Latitude"),
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
-    lon = forms.CharField(
-        label=_("Longitude"),
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
+    lat = coordinate_field(_("Latitude"))
+    lon = coordinate_field(_("Longitude"))
     address = forms.CharField(
         label=_("Address or landmark"),
         max_length=255,
