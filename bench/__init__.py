@@ -1,0 +1,1 @@
+"""Benchmarks of CoCreate: scripts run by hand, not part of the test suite."""
