@@ -12,4 +12,3 @@ def coordinate_field(label) -> forms.CharField:
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
-
