@@ -21,9 +21,15 @@ PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
+# Every pattern needs a digit, an @ or a URL: text without any is left alone at once.
+CANDIDATE = re.compile(r"[\d@]|https?://", re.IGNORECASE)
+
+
 def find_personal_data(text: str) -> list[tuple[str, int, int]]:
     """Return (kind, start, end) for every stretch of ``text`` that looks personal."""
     spans: list[tuple[str, int, int]] = []
+    if not text or not CANDIDATE.search(text):
+        return spans
     for kind, pattern in PATTERNS.items():
         for match in pattern.finditer(text):
             if not any(start <= match.start() < end for _, start, end in spans):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocreate.redaction import redact
 from moderation.models import ModerationAction, ModerationState
+from opendata.sql import HoursBetween, UtcTimestamp
 from proposals.models import ANSWERED_STATUSES, Proposal, ProposalComment, Support
 from services.models import COARSE_DECIMALS, Report, ReportPhoto, ReportUpdate, Service, open311_status
 
@@ -115,16 +116,24 @@ def report_rows(cutoff: datetime) -> Iterator[tuple]:
     )
     rows = (
         published_reports(cutoff)
-        .annotate(photo_count=Coalesce(Subquery(photos), Value(0)), original=visible_original)
+        .annotate(
+            photo_count=Coalesce(Subquery(photos), Value(0)),
+            original=visible_original,
+            created=UtcTimestamp("created_at"),
+            updated=UtcTimestamp("updated_at"),
+            closed=UtcTimestamp("closed_at"),
+            hours=HoursBetween("closed_at", "created_at"),
+        )
         .order_by("pk")
         .values_list(
             "pk",
             "service__service_code",
             "service__name",
             "status",
-            "created_at",
-            "updated_at",
-            "closed_at",
+            "created",
+            "updated",
+            "closed",
+            "hours",
             "lat",
             "lon",
             "service__location_precision",
@@ -134,6 +143,7 @@ def report_rows(cutoff: datetime) -> Iterator[tuple]:
             "service__agency_responsible",
         )
     )
+    url = site_url("/reports/{}/")
     for (
         pk,
         code,
@@ -142,6 +152,7 @@ def report_rows(cutoff: datetime) -> Iterator[tuple]:
         created,
         updated,
         closed,
+        hours,
         lat,
         lon,
         precision,
@@ -151,17 +162,16 @@ def report_rows(cutoff: datetime) -> Iterator[tuple]:
         agency,
     ) in rows.iterator(chunk_size=CHUNK):
         decimals = COARSE_DECIMALS if precision == Service.Precision.COARSE else EXACT_DECIMALS
-        hours = round((closed - created).total_seconds() / 3600, 1) if closed else None
         yield (
             pk,
-            site_url(f"/reports/{pk}/"),
+            url.format(pk),
             code,
             name,
             status,
             open311_status(status),
-            moment(created),
-            moment(updated),
-            moment(closed),
+            created,
+            updated,
+            closed,
             hours,
             round(lat, decimals) if lat is not None else None,
             round(lon, decimals) if lon is not None else None,
