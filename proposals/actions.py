@@ -199,7 +199,14 @@ def proposal_support(*, proposal: Proposal, user: User) -> bool:
     time: the count is exact and the threshold is crossed exactly once.
     """
     check_can_contribute(user)
-    locked = Proposal.objects.select_for_update().filter(pk=proposal.pk).visible().first()
+    # Lock only what the rules read: the body and answer texts stay on disk.
+    locked = (
+        Proposal.objects.select_for_update()
+        .filter(pk=proposal.pk)
+        .visible()
+        .only("pk", "status", "closes_at", "threshold", "moderation_state")
+        .first()
+    )
     if locked is None:
         raise ValidationError({"proposal": _("This proposal cannot be supported.")})
     if Support.objects.filter(proposal=locked, user=user).exists():
@@ -212,7 +219,7 @@ def proposal_support(*, proposal: Proposal, user: User) -> bool:
     except IntegrityError:  # the same person, at the same moment, in another request
         return False
     Proposal.objects.filter(pk=locked.pk).update(support_count=F("support_count") + 1)
-    ProposalFollow.objects.get_or_create(proposal=locked, user=user)
+    ProposalFollow.objects.bulk_create([ProposalFollow(proposal=locked, user=user)], ignore_conflicts=True)
     now = timezone.now()
     crossed = Proposal.objects.filter(
         pk=locked.pk, status=ProposalStatus.PUBLISHED, support_count__gte=F("threshold")
