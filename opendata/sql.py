@@ -13,7 +13,11 @@ class UtcTimestamp(Func):
     template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
     def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', %(expressions)s)")
+        # %% survives the template as a single %, which must itself be doubled for the
+        # driver's parameter substitution.
+        return self.as_sql(
+            compiler, connection, template="strftime('%%%%Y-%%%%m-%%%%dT%%%%H:%%%%M:%%%%SZ', %(expressions)s)"
+        )
 
 
 class HoursBetween(Func):

@@ -205,3 +205,16 @@ def test_the_task_builds_a_snapshot_started_on_demand(content):
 
     requested.refresh_from_db()
     assert requested.status == Snapshot.Status.SUCCEEDED
+
+
+def test_a_snapshot_builds_with_the_debug_cursor_that_logs_every_query(content):
+    """DEBUG's cursor formats each query with its parameters: literal percent signs must survive that."""
+    from django.db import connection
+
+    connection.force_debug_cursor = True
+    try:
+        snapshot = build()
+    finally:
+        connection.force_debug_cursor = False
+    assert snapshot.status == "succeeded"
+    assert any("strftime" in query["sql"] or "to_char" in query["sql"] for query in connection.queries)
