@@ -44,6 +44,7 @@ from bench.reports_http import (  # noqa: E402
     CpuMeter,
     Stop,
     Target,
+    cpu_and_targets,
     cpu_model,
     cpu_table,
     ensure_wrk,
@@ -277,17 +278,7 @@ def write_results(args, targets, facts, result, load_command, gunicorn_command, 
         "",
         result,
         "",
-        "CPU during each measured run, in percent of one CPU (the machine has"
-        f' {os.cpu_count()}: {100 * (os.cpu_count() or 1)}% is all of it). "other" is whatever else ran on'
-        " the machine meanwhile (the machine is shared); a target is measured again, up to"
-        f' {args.retries} more times, when "other" passed {args.quiet_threshold:.0f}%, and the least'
-        ' disturbed run is kept ("runs").',
-        "",
-        cpu_table(targets),
-        "",
-        "Targets:",
-        "",
-        *[f"- {t.name}: `{t.path}`" for t in targets],
+        *cpu_and_targets(args, targets),
         "",
         "gunicorn CPU ms/req is gunicorn's CPU time over the run divided by the requests served;"
         ' "req/s vs ceiling" is the target\'s requests per second divided by the ceiling\'s, "CPU/req vs'

@@ -519,6 +519,23 @@ def table(targets: list[Target]) -> str:
     return "\n".join(lines)
 
 
+def cpu_and_targets(args, targets) -> list[str]:
+    """The report lines on where the CPU went during each run, and the targets' paths."""
+    return [
+        "CPU during each measured run, in percent of one CPU (the machine has"
+        f' {os.cpu_count()}: {100 * (os.cpu_count() or 1)}% is all of it). "other" is whatever else ran on'
+        " the machine meanwhile (the machine is shared); a target is measured again, up to"
+        f' {args.retries} more times, when "other" passed {args.quiet_threshold:.0f}%, and the least'
+        ' disturbed run is kept ("runs").',
+        "",
+        cpu_table(targets),
+        "",
+        "Targets:",
+        "",
+        *[f"- {t.name}: `{t.path}`" for t in targets],
+    ]
+
+
 def cpu_table(targets: list[Target]) -> str:
     lines = [
         "| target | runs | machine busy before | machine | gunicorn | PostgreSQL | load generator | other | largest other |",
@@ -707,17 +724,7 @@ def write_results(args, targets, facts, result, loader, load_command, gunicorn_c
         "",
         result,
         "",
-        "CPU during each measured run, in percent of one CPU (the machine has"
-        f' {os.cpu_count()}: {100 * (os.cpu_count() or 1)}% is all of it). "other" is whatever else ran on'
-        " the machine meanwhile (the machine is shared); a target is measured again, up to"
-        f' {args.retries} more times, when "other" passed {args.quiet_threshold:.0f}%, and the least'
-        ' disturbed run is kept ("runs").',
-        "",
-        cpu_table(targets),
-        "",
-        "Targets:",
-        "",
-        *[f"- {t.name}: `{t.path}`" for t in targets],
+        *cpu_and_targets(args, targets),
         "",
         "\"req/s vs ceiling\" is the target's requests per second divided by the ceiling's (a view"
         ' returning `{"ok": true}` through the same middleware). "gunicorn CPU ms/req" is the CPU time'
