@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cocreate.following import follow_or_unfollow
 from moderation.notifications import moderation_reason
 from proposals import actions
 from proposals.forms import AnswerForm, CommentEditForm, CommentForm, ProposalEditForm, ProposalFilterForm, ProposalForm
@@ -260,17 +261,14 @@ def proposal_unsupport(request: HttpRequest, proposal_id: int) -> HttpResponse:
 @login_required
 def proposal_follow(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = _get_readable_proposal(request, proposal_id)
-    if request.POST.get("action") == "unfollow":
-        actions.proposal_unfollow(proposal=proposal, user=request.user)
-        messages.success(request, _("You no longer follow this proposal."))
-    else:
-        try:
-            actions.proposal_follow(proposal=proposal, user=request.user)
-        except PermissionDenied as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("You follow this proposal: you will get an email when its status changes."))
-    return redirect(proposal)
+    return follow_or_unfollow(
+        request,
+        proposal,
+        follow=lambda: actions.proposal_follow(proposal=proposal, user=request.user),
+        unfollow=lambda: actions.proposal_unfollow(proposal=proposal, user=request.user),
+        followed=_("You follow this proposal: you will get an email when its status changes."),
+        unfollowed=_("You no longer follow this proposal."),
+    )
 
 
 @require_POST

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cocreate import geo
+from cocreate.following import follow_or_unfollow
 from moderation.notifications import moderation_reason
 from services import actions
 from services.attributes import describe_answers
@@ -190,17 +191,14 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 @login_required
 def report_follow(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _get_visible_report(request, report_id)
-    if request.POST.get("action") == "unfollow":
-        actions.report_unfollow(report=report, user=request.user)
-        messages.success(request, _("You no longer follow this report."))
-    else:
-        try:
-            actions.report_follow(report=report, user=request.user)
-        except PermissionDenied as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("You follow this report: you will get an email for each update."))
-    return redirect(report)
+    return follow_or_unfollow(
+        request,
+        report,
+        follow=lambda: actions.report_follow(report=report, user=request.user),
+        unfollow=lambda: actions.report_unfollow(report=report, user=request.user),
+        followed=_("You follow this report: you will get an email for each update."),
+        unfollowed=_("You no longer follow this report."),
+    )
 
 
 @require_POST
