@@ -53,6 +53,8 @@ def test_citizens_propose_and_support_and_the_city_answers(page, browser, live_s
     other.goto("/proposals/")
     other.get_by_role("link", name=TITLE).click()
     expect(other.locator("#support-count")).to_have_text("0")
+    # The button is sent without a reload once the page's script has taken over the form.
+    expect(other.locator("form[data-support-form='support']")).to_have_attribute("data-enhanced", "true")
     other.evaluate("window.supportMarker = 'still here'")
     other.get_by_role("button", name="Support", exact=True).click()
     expect(other.locator("#support-count")).to_have_text("1")

@@ -34,6 +34,7 @@
   }
 
   forms.forEach(function (form) {
+    form.dataset.enhanced = "true";
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var button = form.querySelector("button");
