@@ -1,4 +1,4 @@
-"""Writes to accounts: profile changes and clean-up of unconfirmed sign-ups."""
+"""Writes to accounts: profile changes, accounts proven by an emailed link, clean-up of unconfirmed sign-ups."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from citizens.models import User
+from citizens.models import User, normalize_email
 
 
 @transaction.atomic
@@ -26,6 +26,36 @@ def user_set_language(*, user: User, language: str) -> None:
     if language in dict(settings.LANGUAGES) and user.preferred_language != language:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
+
+
+@transaction.atomic
+def user_for_confirmed_email(*, email: str, display_name: str = "", language: str = "") -> User:
+    """The account of an address whose owner just followed a link we emailed to it, made if needed.
+
+    A new account is verified and has no password until its owner sets one ("forgot password").
+    An existing account whose address was never confirmed may have been opened by someone else
+    with this address: its password is made unusable before the address is marked as confirmed,
+    so that person cannot use it.
+    """
+    from allauth.account.models import EmailAddress
+
+    email = normalize_email(email)
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        languages = dict(settings.LANGUAGES)
+        user = User.objects.create_user(
+            email,
+            None,
+            display_name=display_name.strip()[:60],
+            preferred_language=language if language in languages else settings.LANGUAGE_CODE,
+        )
+    elif not EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists():
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(
+        user=user, email__iexact=email, defaults={"email": user.email, "verified": True, "primary": True}
+    )
+    return user
 
 
 @transaction.atomic

@@ -65,6 +65,15 @@ def _encode(image: Image.Image, side: int) -> bytes:
     return buffer.getvalue()
 
 
+def reencode(upload) -> bytes:
+    """The upload's pixels, oriented, as a fresh JPEG at most ``LONG_SIDE`` px long: no metadata survives."""
+    upload.seek(0)
+    with Image.open(upload) as original:
+        pixels = ImageOps.exif_transpose(original).convert("RGB")
+    upload.seek(0)
+    return _encode(pixels, LONG_SIDE)
+
+
 def process_upload(instance: models.Model, stem: str) -> bool:
     """Orient, strip, resize and thumbnail ``instance.upload``; delete the original. True when ready."""
     if instance.state == READY or not instance.upload:

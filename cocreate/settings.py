@@ -155,7 +155,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "citizens.tasks.purge_unverified_accounts_task",
         "schedule": 6 * 60 * 60,
     },
+    "purge-unconfirmed-reports": {
+        "task": "services.tasks.purge_unconfirmed_reports_task",
+        "schedule": 60 * 60,
+    },
 }
+# A visitor's report waits this long for its email address to be confirmed, then is deleted.
+UNCONFIRMED_REPORT_RETENTION_DAYS = env_int("UNCONFIRMED_REPORT_RETENTION_DAYS", 7, minimum=1)
 UNVERIFIED_ACCOUNT_RETENTION_DAYS = env_int("UNVERIFIED_ACCOUNT_RETENTION_DAYS", 7, minimum=1)
 
 AUTH_USER_MODEL = "citizens.User"

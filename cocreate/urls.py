@@ -8,7 +8,7 @@ from django.urls import include, path
 
 from citizens import api_tokens
 from citizens import views as citizen_views
-from cocreate import health, views
+from cocreate import health, offline, views
 
 # The admin signs in through allauth, so two-factor authentication applies there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -19,6 +19,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", health.healthz, name="healthz"),
+    path("sw.js", offline.service_worker, name="service_worker"),
     path("i18n/setlang/", citizen_views.set_language, name="set_language"),
     path("accounts/profile/", citizen_views.profile, name="profile"),
     path("accounts/api-token/", api_tokens.api_token_create, name="api_token_create"),

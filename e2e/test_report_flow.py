@@ -52,10 +52,10 @@ def test_a_citizen_reports_an_abandoned_bike_and_follows_the_answer(
     page.get_by_label("Which operator's vehicle is it?").select_option("bikeshare-a")
     page.get_by_label("Vehicle code printed on the vehicle").fill("KB-0042")
     page.get_by_label("Is it blocking the footpath?").select_option("yes")
-    page.locator("#pick-map").click()
     expect(page.get_by_label("Latitude")).not_to_have_value("")
     page.get_by_label("What is the problem?").fill("Bike lying across the footpath <script>alert(1)</script>")
-    page.get_by_label("Photos").set_input_files(str(photo_file))
+    page.get_by_label("Choose from gallery").set_input_files(str(photo_file))
+    expect(page.get_by_role("img", name="Photo to send 1")).to_be_visible()
     page.get_by_role("button", name="Send report").click()
 
     expect(page.get_by_text("Thank you. Your report is published")).to_be_visible()

@@ -10,9 +10,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from citizens import actions as citizen_actions
 from citizens import roles
 from citizens.models import User
 from cocreate import geo
@@ -32,6 +33,7 @@ from services.models import (
     ReportStatus,
     ReportUpdate,
     Service,
+    UnconfirmedReport,
 )
 
 DESCRIPTION_MAX = 4000
@@ -106,6 +108,52 @@ def check_contact(contact: Contact) -> None:
     ReportContact(**contact.__dict__).full_clean(exclude=["report"])
 
 
+@dataclass(frozen=True)
+class CheckedReport:
+    service: Service
+    lat: float | None
+    lon: float | None
+    answers: dict[str, object]
+
+
+def report_check(
+    *,
+    service_code: str,
+    lat: object = None,
+    lon: object = None,
+    address: str = "",
+    description: str = "",
+    attributes: Mapping[str, object] | None = None,
+    photo_uploads: list[UploadedFile] | tuple = (),
+    contact: Contact | None = None,
+    confirm_email: str | None = None,
+) -> CheckedReport:
+    """Every rule a new report must meet, checked in one pass: one ValidationError names every problem."""
+    errors: dict[str, list[str]] = {}
+    service = _collect(errors, check_service, service_code)
+    lat_value, lon_value = _collect(errors, check_location, lat, lon, address or "") or (None, None)
+    answers = (_collect(errors, clean_attributes, service, attributes or {}) or {}) if service else {}
+    _collect(errors, check_text, {"description": description or "", "address": address or "", "attributes": answers})
+    _collect(errors, photos.validate_photos, list(photo_uploads))
+    if contact:
+        _collect(errors, check_contact, contact)
+    if confirm_email is not None:
+        _collect(errors, check_confirm_email, confirm_email)
+    if errors:
+        raise ValidationError(errors)
+    return CheckedReport(service=service, lat=lat_value, lon=lon_value, answers=answers)
+
+
+def check_confirm_email(email: str) -> None:
+    """The address a visitor's report is confirmed through."""
+    if not email.strip():
+        raise ValidationError({"email": _("Give your email address: we send you a link to confirm the report.")})
+    try:
+        UnconfirmedReport(email=email.strip()).clean_fields(exclude=["report", "name", "language", "created_at"])
+    except ValidationError:
+        raise ValidationError({"email": _("Enter a valid email address.")}) from None
+
+
 @transaction.atomic
 def report_create(
     *,
@@ -121,39 +169,47 @@ def report_create(
     source: str = Report.Source.WEB,
     open311_client: Open311Client | None = None,
     contact: Contact | None = None,
+    confirm_email: str | None = None,
+    confirm_name: str = "",
 ) -> Report:
     """Validate and save a report with its photos in one transaction; process photos after commit.
 
-    ``reporter`` is None only for Open311 clients, which answer for their own users.
+    ``reporter`` is None for Open311 clients, which answer for their own users, and for a visitor
+    without an account, who gives ``confirm_email``: their report stays unpublished until the
+    emailed link is followed (``report_confirm``).
     """
     if reporter is not None:
         rules.check_can_contribute(reporter)
-    errors: dict[str, list[str]] = {}
-    service = _collect(errors, check_service, service_code)
-    lat_value, lon_value = _collect(errors, check_location, lat, lon, address or "") or (None, None)
-    answers = (_collect(errors, clean_attributes, service, attributes or {}) or {}) if service else {}
-    _collect(errors, check_text, {"description": description or "", "address": address or "", "attributes": answers})
-    _collect(errors, photos.validate_photos, list(photo_uploads))
-    if contact:
-        _collect(errors, check_contact, contact)
-    if errors:
-        raise ValidationError(errors)
-
+    checked = report_check(
+        service_code=service_code,
+        lat=lat,
+        lon=lon,
+        address=address,
+        description=description,
+        attributes=attributes,
+        photo_uploads=photo_uploads,
+        contact=contact,
+        confirm_email=confirm_email,
+    )
+    service = checked.service
+    unconfirmed = confirm_email is not None and reporter is None
     now = timezone.now()
     report = Report(
         service=service,
-        lat=lat_value,
-        lon=lon_value,
+        lat=checked.lat,
+        lon=checked.lon,
         address=(address or "").strip()[:255],
         description=(description or "").strip(),
-        attributes=answers,
+        attributes=checked.answers,
         reporter=reporter,
         show_name=bool(show_name and reporter),
         source=source,
         open311_client=open311_client,
         created_at=now,
         updated_at=now,
-        moderation_state=rules.initial_state(reporter, pre_moderated=service.pre_moderated),
+        moderation_state=ModerationState.PENDING
+        if unconfirmed
+        else rules.initial_state(reporter, pre_moderated=service.pre_moderated),
     )
     report.set_deadline()
     report.full_clean()
@@ -164,7 +220,9 @@ def report_create(
         photo.save()
     if contact:
         ReportContact.objects.create(report=report, **contact.__dict__)
-    if report.moderation_state == ModerationState.PENDING:
+    if unconfirmed:
+        _ask_for_confirmation(report, email=confirm_email.strip(), name=confirm_name.strip()[:60])
+    elif report.moderation_state == ModerationState.PENDING:
         moderation_actions.queue_add(target=report)
     if reporter is not None:
         Follow.objects.get_or_create(report=report, user=reporter)
@@ -173,6 +231,55 @@ def report_create(
 
         transaction.on_commit(lambda: process_report_photos_task.delay(report.pk))
     return report
+
+
+def _ask_for_confirmation(report: Report, *, email: str, name: str) -> None:
+    from services.notifications import send_report_confirmation
+
+    pending = UnconfirmedReport.objects.create(
+        report=report, email=email, name=name, language=translation.get_language() or settings.LANGUAGE_CODE
+    )
+    send_report_confirmation(pending)
+
+
+@transaction.atomic
+def report_confirm(*, report_id: int) -> Report:
+    """Publish a visitor's report once they followed the emailed link; a second tap changes nothing.
+
+    The report joins the account with that address, or a new account made for it (verified, with
+    no password until its owner sets one), so the visitor is told of updates like any citizen.
+    From then on the normal rules apply: pre-moderated services and first contributions wait.
+    """
+    report = Report.objects.select_for_update().select_related("service").get(pk=report_id)
+    pending = UnconfirmedReport.objects.filter(report=report).first()
+    if pending is None:
+        return report
+    user = citizen_actions.user_for_confirmed_email(
+        email=pending.email, display_name=pending.name, language=pending.language
+    )
+    rules.check_can_contribute(user)
+    state = rules.initial_state(user, pre_moderated=report.service.pre_moderated)
+    report.reporter = user
+    report.moderation_state = state
+    report.save(update_fields=["reporter", "moderation_state"])
+    pending.delete()
+    if state == ModerationState.PENDING:
+        moderation_actions.queue_add(target=report)
+    Follow.objects.get_or_create(report=report, user=user)
+    return report
+
+
+@transaction.atomic
+def reports_purge_unconfirmed(*, now=None) -> int:
+    """Delete visitors' reports whose email address was not confirmed in time, with their photos."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.UNCONFIRMED_REPORT_RETENTION_DAYS)
+    stale = list(UnconfirmedReport.objects.filter(created_at__lt=cutoff).values_list("report_id", flat=True))
+    for photo in ReportPhoto.objects.filter(report_id__in=stale):
+        for field in (photo.upload, photo.image, photo.thumbnail):
+            if field:
+                field.delete(save=False)
+    Report.objects.filter(pk__in=stale).delete()
+    return len(stale)
 
 
 def similar_open_reports(*, service: Service, lat: float, lon: float, now=None) -> list[Report]:

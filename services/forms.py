@@ -36,7 +36,8 @@ class MultiplePhotoField(forms.FileField):
 
 def attribute_field(attribute: ServiceAttribute) -> forms.Field:
     label = attribute.display_description
-    common = {"label": label, "required": attribute.required}
+    # Required answers are checked by the action, with every other rule, in one pass.
+    common = {"label": label, "required": False}
     Datatype = ServiceAttribute.Datatype
     if attribute.datatype == Datatype.SINGLEVALUELIST:
         choices = [("", _("Choose…"))] + [(value.key, value.display_name) for value in attribute.values.all()]
@@ -58,7 +59,8 @@ def attribute_field(attribute: ServiceAttribute) -> forms.Field:
 
 
 class ReportForm(forms.Form):
-    """The report form of one service: its questions, the place, the description and photos."""
+    """The report form of one service: the place, its questions, photos, the description, and for a
+    visitor without an account the email address the report is confirmed through."""
 
     lat = coordinate_field(_("Latitude"))
     lon = coordinate_field(_("Longitude"))
@@ -75,9 +77,10 @@ class ReportForm(forms.Form):
         help_text=_("Up to 4,000 characters. Do not include phone numbers or other personal details."),
     )
     photos = MultiplePhotoField(
-        label=_("Photos"),
+        label=_("Take a photo"),
         required=False,
-        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/*"}),
+        # ``capture`` opens the camera at once; the gallery input beside it picks saved photos.
+        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment", "class": "photo-input"}),
         help_text=lazy_format(
             _("Up to %(count)d photos (JPEG, PNG or WebP, 10 MB each). Location data is removed from them."),
             count=MAX_PHOTOS,
@@ -88,10 +91,27 @@ class ReportForm(forms.Form):
         required=False,
         help_text=_("Off by default: the report is published without your name."),
     )
+    email = forms.CharField(
+        label=_("Your email address"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We send you a link: your report is published once you tap it. It is never shown publicly."),
+    )
+    name = forms.CharField(
+        label=_("Your name (optional)"),
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=_("Never shown publicly."),
+    )
 
-    def __init__(self, *args, service: Service, **kwargs):
+    def __init__(self, *args, service: Service, visitor: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.service = service
+        self.visitor = visitor
+        for name in ("email", "name") if not visitor else ("show_name",):
+            del self.fields[name]
         for attribute in service.attributes.all():
             if attribute.variable:
                 self.fields[ATTRIBUTE_PREFIX + attribute.code] = attribute_field(attribute)
@@ -109,20 +129,25 @@ class ReportForm(forms.Form):
     def add_action_errors(self, error: ValidationError) -> None:
         """Show the errors of ``report_create`` beside the fields they concern."""
         codes = {name.removeprefix(ATTRIBUTE_PREFIX) for name in self.fields if name.startswith(ATTRIBUTE_PREFIX)}
+        # A field the form's own check refused already says what is wrong with it.
+        refused = set(self.errors)
         for key, messages in error.message_dict.items():
             for message in messages:
+                field, text = None, message
                 if key == "attributes":
-                    code, _sep, text = message.partition(": ")
+                    code, _sep, rest = message.partition(": ")
                     if code in codes:
-                        self.add_error(ATTRIBUTE_PREFIX + code, text)
-                        continue
-                    self.add_error(None, message)
-                elif key in ("lat", "lon", "description", "photos", "address"):
-                    self.add_error(key, message)
-                elif key == "location":
-                    self.add_error("lat", message)
-                else:
-                    self.add_error(None, message)
+                        field, text = ATTRIBUTE_PREFIX + code, rest
+                elif key in ("lat", "lon", "location"):
+                    field = "lat"
+                elif key in self.fields:
+                    field = key
+                if field is None or field not in refused:
+                    self.add_error(field, text)
+
+    @property
+    def location_errors(self) -> list[str]:
+        return [*self.errors.get("lat", []), *self.errors.get("lon", [])]
 
 
 class CommentForm(forms.Form):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -271,6 +272,35 @@ class ReportQuerySet(ModeratedQuerySet):
         )
         return self.annotate(comments_count=Coalesce(Subquery(comments), Value(0)))
 
+    def service_codes_near(self, lat: float, lon: float, meters: float) -> list[str]:
+        """Codes of the services reported within ``meters`` of a point, the most reported first."""
+        rows = (
+            self.near(lat, lon, meters)
+            .order_by()
+            .values("service__service_code")
+            .annotate(count=Count("pk"))
+            .order_by("-count", "service__service_code")
+        )
+        return [row["service__service_code"] for row in rows[:20]]
+
+    def service_codes_recent(self, user) -> list[str]:
+        """Codes of the services ``user`` reported under lately, the latest first."""
+        codes = self.filter(reporter=user).order_by("-created_at").values_list("service__service_code", flat=True)
+        return list(dict.fromkeys(codes[:50]))[:5]
+
+    def addresses_matching(self, text: str, limit: int) -> list[dict[str, object]]:
+        """Typed addresses containing ``text`` with their points, from reports whose point is exact."""
+        rows = (
+            self.filter(address__icontains=text, lat__isnull=False)
+            .exclude(service__location_precision=Service.Precision.COARSE)
+            .order_by("-created_at")
+            .values_list("address", "lat", "lon")[: limit * 5]
+        )
+        found: dict[str, dict[str, object]] = {}
+        for address, lat, lon in rows:
+            found.setdefault(address.casefold(), {"address": address, "lat": lat, "lon": lon})
+        return list(found.values())[:limit]
+
     def for_listing(self) -> ReportQuerySet:
         """Load what lists show in a fixed number of queries."""
         return self.select_related("service", "reporter").prefetch_related(
@@ -402,6 +432,42 @@ class ReportContact(models.Model):
         return str(_("Private contact"))
 
 
+class UnconfirmedReport(models.Model):
+    """A visitor's report kept unpublished until they confirm their email address with the emailed link.
+
+    The address lives only here (and in the account confirming creates or finds); the row is deleted
+    on confirmation, and the report with it after ``UNCONFIRMED_REPORT_RETENTION_DAYS`` otherwise.
+    """
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, primary_key=True, related_name="unconfirmed")
+    email = models.EmailField(_("email"))
+    name = models.CharField(_("name"), max_length=60, blank=True)
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("report awaiting email confirmation")
+        verbose_name_plural = _("reports awaiting email confirmation")
+
+    def __str__(self) -> str:
+        return str(self.report_id)
+
+
+class PendingPhoto(models.Model):
+    """A photo sent with a report form that was refused, re-encoded without metadata, kept for the next try."""
+
+    key = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    image = models.FileField(upload_to="pending/")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("photo of an unsent report")
+        verbose_name_plural = _("photos of unsent reports")
+
+    def __str__(self) -> str:
+        return str(self.key)
+
+
 class ReportPhotoQuerySet(ModeratedQuerySet):
     def ready(self):
         """Photos that have been processed and can be shown."""
@@ -531,6 +597,7 @@ __all__ = [
     "Follow",
     "ModerationState",
     "Open311Client",
+    "PendingPhoto",
     "Report",
     "ReportComment",
     "ReportContact",
@@ -539,5 +606,6 @@ __all__ = [
     "ReportUpdate",
     "Service",
     "ServiceAttribute",
+    "UnconfirmedReport",
     "open311_status",
 ]

@@ -1,4 +1,5 @@
-"""Emails about reports: each public status update goes to the reporter and followers."""
+"""Emails about reports: each public status update goes to the reporter and followers; a visitor's
+report asks for its email address to be confirmed."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from django.utils import translation
 
 from citizens.mail import queue_email
 from cocreate import signed_links
-from services.models import Follow, ReportUpdate
+from services.models import Follow, ReportUpdate, UnconfirmedReport
 
 UNFOLLOW_SALT = "services.unfollow"
+CONFIRM_SALT = "services.confirm-report"
 
 
 def unfollow_token(*, user_id: int, report_id: int) -> str:
@@ -48,3 +50,28 @@ def notify_report_update(update: ReportUpdate) -> int:
         queue_email(message)
         sent += 1
     return sent
+
+
+def confirm_token(*, report_id: int) -> str:
+    return signed_links.make_token(CONFIRM_SALT, r=report_id)
+
+
+def read_confirm_token(token: str) -> int | None:
+    parsed = signed_links.read_token(CONFIRM_SALT, token, "r")
+    return parsed[0] if parsed else None
+
+
+def send_report_confirmation(pending: UnconfirmedReport) -> None:
+    """The email with the one link that publishes a visitor's report, sent after commit."""
+    report = pending.report
+    token = confirm_token(report_id=report.pk)
+    context = {
+        "report": report,
+        "confirm_url": settings.SITE_URL + reverse("services:report_confirm", args=[token]),
+        "retention_days": settings.UNCONFIRMED_REPORT_RETENTION_DAYS,
+        "site_name": settings.SITE_NAME,
+    }
+    with translation.override(pending.language or settings.LANGUAGE_CODE):
+        subject = render_to_string("services/email/confirm_subject.txt", context).strip()
+        body = render_to_string("services/email/confirm_body.txt", context)
+    queue_email(EmailMultiAlternatives(subject=subject, body=body, to=[pending.email]))

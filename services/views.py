@@ -20,7 +20,7 @@ from cocreate.following import follow_or_unfollow
 from moderation.notifications import moderation_reason
 from services import actions
 from services.attributes import describe_answers
-from services.forms import CommentForm, ReportFilterForm, ReportForm, StatusForm
+from services.forms import CommentForm, ReportFilterForm, StatusForm
 from services.models import Follow, Report, ReportComment, ReportPhoto, Service
 from services.notifications import read_unfollow_token
 
@@ -42,55 +42,6 @@ def map_context() -> dict[str, object]:
         "map_tile_url": settings.MAP_TILE_URL,
         "map_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
-
-
-@require_GET
-def service_choose(request: HttpRequest) -> HttpResponse:
-    """Step one of reporting: pick the kind of problem, with a keyword search."""
-    query = request.GET.get("q", "").strip()[:100]
-    services = Service.objects.active()
-    if query:
-        services = services.search(query)
-    return render(request, "services/service_choose.html", {"services": services, "query": query})
-
-
-@login_required
-def report_create(request: HttpRequest, service_code: str) -> HttpResponse:
-    """Step two: the service's questions, the place, the description and photos."""
-    service = get_object_or_404(Service.objects.active().with_attributes(), service_code=service_code)
-    if not request.user.has_verified_email():
-        messages.warning(request, _("Confirm your email address before you report a problem."))
-        return redirect("account_email")
-    form = ReportForm(request.POST or None, request.FILES or None, service=service)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            report = actions.report_create(
-                service_code=service.service_code,
-                lat=data["lat"],
-                lon=data["lon"],
-                address=data["address"],
-                description=data["description"],
-                attributes=form.answers(),
-                photo_uploads=data["photos"],
-                reporter=request.user,
-                show_name=data["show_name"],
-            )
-        except ValidationError as error:
-            form.add_action_errors(error)
-        except PermissionDenied as error:
-            messages.error(request, str(error))
-        else:
-            if report.is_visible:
-                messages.success(
-                    request, _("Thank you. Your report is published and you will be told of every update.")
-                )
-            else:
-                messages.success(request, _("Thank you. Your report is awaiting moderation before it is published."))
-            return redirect(report)
-    if form.errors and request.FILES:
-        messages.warning(request, _("Please choose your photos again: browsers do not keep files after an error."))
-    return render(request, "services/report_form.html", {"form": form, "service": service, **map_context()})
 
 
 @require_GET

@@ -1,0 +1,59 @@
+/* CoCreate's service worker: keeps the site's shell so that a report can be made offline. */
+"use strict";
+var CACHE = "cocreate-{{ version }}";
+var SHELL = {{ shell|safe }};
+var OFFLINE_PAGES = {{ offline_pages|safe }};
+var STATIC_URL = {{ static_url|safe }};
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.addAll(SHELL); }).then(function () {
+    return self.skipWaiting();
+  }));
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (key) {
+      return key.indexOf("cocreate-") === 0 && key !== CACHE;
+    }).map(function (key) { return caches.delete(key); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+function offlinePage(pathname) {
+  return OFFLINE_PAGES.some(function (prefix) { return pathname.indexOf(prefix) === 0; });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") return;
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === "navigate") {
+    if (!offlinePage(url.pathname)) return;
+    // The network first, so the page is fresh; the copy last seen when there is no connection.
+    event.respondWith(fetch(request).then(function (response) {
+      if (response.ok && !response.redirected) {
+        var copy = response.clone();
+        caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
+      }
+      return response;
+    }).catch(function () {
+      return caches.match(request, { ignoreSearch: true }).then(function (cached) {
+        return cached || caches.match(OFFLINE_PAGES[0]);
+      });
+    }));
+    return;
+  }
+  if (url.pathname.indexOf(STATIC_URL) === 0) {
+    // Static file names carry their content's hash: a cached copy is never out of date.
+    event.respondWith(caches.match(request).then(function (cached) {
+      return cached || fetch(request).then(function (response) {
+        if (response.ok) {
+          var copy = response.clone();
+          caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
+        }
+        return response;
+      });
+    }));
+  }
+});
