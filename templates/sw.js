@@ -23,6 +23,13 @@ function offlinePage(pathname) {
   return OFFLINE_PAGES.some(function (prefix) { return pathname.indexOf(prefix) === 0; });
 }
 
+self.addEventListener("message", function (event) {
+  var url = event.data && event.data.keep ? new URL(event.data.keep) : null;
+  if (url && url.origin === self.location.origin && offlinePage(url.pathname)) {
+    event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.add(url.href); }));
+  }
+});
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET") return;
@@ -38,8 +45,8 @@ self.addEventListener("fetch", function (event) {
       }
       return response;
     }).catch(function () {
-      return caches.match(request, { ignoreSearch: true }).then(function (cached) {
-        return cached || caches.match(OFFLINE_PAGES[0]);
+      return caches.match(request, { ignoreSearch: true, ignoreVary: true }).then(function (cached) {
+        return cached || caches.match(OFFLINE_PAGES[0], { ignoreVary: true });
       });
     }));
     return;

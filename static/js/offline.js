@@ -5,7 +5,15 @@
   "use strict";
   var script = document.currentScript;
   if ("serviceWorker" in navigator && script && script.dataset.sw) {
-    navigator.serviceWorker.register(script.dataset.sw, { scope: "/" }).catch(function () {});
+    var firstVisit = !navigator.serviceWorker.controller;
+    navigator.serviceWorker.register(script.dataset.sw, { scope: "/" }).then(function () {
+      // The worker keeps the report pages it sees; this one was loaded before it was there.
+      if (firstVisit && location.pathname.indexOf("/report/") === 0) {
+        return navigator.serviceWorker.ready.then(function (registration) {
+          registration.active.postMessage({ keep: location.href });
+        });
+      }
+    }).catch(function () {});
   }
   if (!window.indexedDB) return;
 

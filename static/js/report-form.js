@@ -130,16 +130,20 @@
   function showOutbox(detail) {
     if (!window.CoCreateOutbox) return;
     window.CoCreateOutbox.all().then(function (records) {
-      outboxActions.replaceChildren();
       var record = records[0];
-      if (detail && detail.sent && !record) {
+      if (!record && !(detail && detail.sent)) {
+        // Nothing waits; a "sent" notice stays until the page changes.
+        if (outbox.dataset.state !== "sent") outbox.hidden = true;
+        return;
+      }
+      outboxActions.replaceChildren();
+      if (!record) {
         outbox.hidden = false;
         outbox.dataset.state = "sent";
         outboxText.textContent = outbox.dataset.sent;
         action(outbox.dataset.see, null, detail.sent);
         return;
       }
-      if (!record) { if (outbox.dataset.state !== "sent") outbox.hidden = true; return; }
       outbox.hidden = false;
       outbox.dataset.state = record.status;
       outboxText.textContent = record.status === "refused" ? outbox.dataset.refused
