@@ -46,6 +46,7 @@ CONFIRM_EMAIL = "✗ (confirm email)"
 TOLD_WHY = "✗ (told why)"
 SET_UP_TOTP = "✗ (set up TOTP)"
 NEEDS_API_KEY = "✗ (api_key)"
+CONFIRM_AFTER = "✓ (email confirmed after)"
 
 # What people are told.
 CONFIRM_TO_CONTRIBUTE = "Confirm your email address before you contribute."
@@ -75,7 +76,8 @@ MATRIX: dict[str, Action] = {
     "read_pages": Action("View the public pages", EVERYONE),
     "read_api": Action("Read the REST API and Open311", EVERYONE),
     "download_open_data": Action("Download open data", EVERYONE),
-    "report_web": Action("Report a problem (website)", CONTRIBUTORS),
+    # A visitor reports first and confirms an email address after (services.actions.report_confirm).
+    "report_web": Action("Report a problem (website)", (CONFIRM_AFTER, *CONTRIBUTORS[1:])),
     "report_api": Action("Report a problem (API)", CONTRIBUTORS),
     "comment_report_web": Action("Comment on a report (website)", CONTRIBUTORS),
     "comment_report_api": Action("Comment on a report (API)", CONTRIBUTORS),

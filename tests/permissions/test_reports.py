@@ -12,6 +12,7 @@ from services.models import Follow, Report, ReportComment, ReportStatus, ReportU
 from services.tests.factories import CITY_LAT, CITY_LON, ServiceFactory
 from tests.permissions import (
     ALLOWED,
+    CONFIRM_AFTER,
     EMAIL_PAGE,
     WITH_TOTP,
     a_report,
@@ -36,9 +37,14 @@ def test_report_a_problem_on_the_website(client, request, role, expected):
     service = ServiceFactory()
     user = sign_in(client, request, role)
 
-    response = client.post(f"/report/{service.service_code}/", PROBLEM)
+    response = client.post(f"/report/{service.service_code}/", {**PROBLEM, "email": "visitor@example.org"})
 
-    if expected == ALLOWED:
+    if expected == CONFIRM_AFTER:
+        report = Report.objects.get()
+        assert response["Location"] == "/report/sent/"
+        assert report.reporter is None and not report.is_visible
+        assert report.unconfirmed.email == "visitor@example.org"
+    elif expected == ALLOWED:
         report = Report.objects.get()
         assert report.reporter == user
         assert_told(
