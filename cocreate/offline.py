@@ -12,7 +12,7 @@ import json
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -28,20 +28,26 @@ SHELL_FILES = (
     "vendor/leaflet/leaflet.css",
     "vendor/leaflet/leaflet.js",
 )
-# Pages the worker answers from its cache when there is no connection (they are cached as visited).
-OFFLINE_PAGES = ("/report/",)
+# Pages the worker answers from its cache when there is no connection (they are cached as visited):
+# the place-and-service page and the report forms, not the pages of links sent by email.
+OFFLINE_PAGES = r"^/report/(?!sent/|confirm/|kept-photo/)([-\w]+/)?$"
+FALLBACK_PAGE = "/report/"
 
 
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
     shell = [static(path) for path in SHELL_FILES] + [reverse("services:service_choose")]
-    version = hashlib.sha256(json.dumps(shell).encode()).hexdigest()[:12]
-    body = render_to_string(
-        "sw.js",
+    template = get_template("sw.js")
+    version = hashlib.sha256((json.dumps(shell) + template.template.source).encode()).hexdigest()[:12]
+    # With hashed names a cached file is never out of date; without them (DEBUG) the network comes first.
+    hashed = "Manifest" in settings.STORAGES["staticfiles"]["BACKEND"]
+    body = template.render(
         {
             "version": version,
+            "hashed_static": json.dumps(hashed),
             "shell": json.dumps(shell),
             "offline_pages": json.dumps(OFFLINE_PAGES),
+            "fallback_page": json.dumps(FALLBACK_PAGE),
             "static_url": json.dumps(
                 settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL
             ),

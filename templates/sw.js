@@ -2,7 +2,9 @@
 "use strict";
 var CACHE = "cocreate-{{ version }}";
 var SHELL = {{ shell|safe }};
-var OFFLINE_PAGES = {{ offline_pages|safe }};
+var OFFLINE_PAGES = new RegExp({{ offline_pages|safe }});
+var FALLBACK_PAGE = {{ fallback_page|safe }};
+var HASHED_STATIC = {{ hashed_static|safe }};
 var STATIC_URL = {{ static_url|safe }};
 
 self.addEventListener("install", function (event) {
@@ -20,7 +22,7 @@ self.addEventListener("activate", function (event) {
 });
 
 function offlinePage(pathname) {
-  return OFFLINE_PAGES.some(function (prefix) { return pathname.indexOf(prefix) === 0; });
+  return OFFLINE_PAGES.test(pathname);
 }
 
 self.addEventListener("message", function (event) {
@@ -39,28 +41,36 @@ self.addEventListener("fetch", function (event) {
     if (!offlinePage(url.pathname)) return;
     // The network first, so the page is fresh; the copy last seen when there is no connection.
     event.respondWith(fetch(request).then(function (response) {
-      if (response.ok && !response.redirected) {
-        var copy = response.clone();
-        caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
-      }
-      return response;
+      return response.redirected ? response : keep(request, response);
     }).catch(function () {
       return caches.match(request, { ignoreSearch: true, ignoreVary: true }).then(function (cached) {
-        return cached || caches.match(OFFLINE_PAGES[0], { ignoreVary: true });
+        return cached || caches.match(FALLBACK_PAGE, { ignoreVary: true });
       });
     }));
     return;
   }
   if (url.pathname.indexOf(STATIC_URL) === 0) {
-    // Static file names carry their content's hash: a cached copy is never out of date.
-    event.respondWith(caches.match(request).then(function (cached) {
-      return cached || fetch(request).then(function (response) {
-        if (response.ok) {
-          var copy = response.clone();
-          caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
-        }
-        return response;
-      });
-    }));
+    event.respondWith(HASHED_STATIC ? fromCache(request) : fromNetwork(request));
   }
 });
+
+function keep(request, response) {
+  if (response.ok) {
+    var copy = response.clone();
+    caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
+  }
+  return response;
+}
+
+/* A file whose name carries its content's hash: a cached copy is never out of date. */
+function fromCache(request) {
+  return caches.match(request).then(function (cached) {
+    return cached || fetch(request).then(function (response) { return keep(request, response); });
+  });
+}
+
+function fromNetwork(request) {
+  return fetch(request).then(function (response) { return keep(request, response); }, function () {
+    return caches.match(request);
+  });
+}

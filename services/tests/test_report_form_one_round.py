@@ -124,3 +124,22 @@ def test_a_file_that_is_not_an_image_is_refused_and_not_kept(client, citizen, po
     body = response.content.decode()
     assert "is not an image we can read" in body
     assert kept_tokens(body) == []
+
+
+def test_photos_of_an_abandoned_form_are_deleted_after_a_day(client, citizen, pothole, media):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from services.tasks import purge_unconfirmed_reports_task
+
+    client.force_login(citizen)
+    client.post("/report/pothole/", {"photos": [image_upload()]})
+    kept = media / PendingPhoto.objects.get().image.name
+    assert kept.exists()
+
+    PendingPhoto.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    assert purge_unconfirmed_reports_task.delay().get() == 1
+
+    assert not PendingPhoto.objects.exists()
+    assert not kept.exists()

@@ -73,3 +73,12 @@ def test_the_service_worker_is_served_from_the_root_and_never_stale(client):
     body = response.content.decode()
     assert "/static/js/report-form.js" in body
     assert "cocreate-" in body
+
+
+def test_the_place_step_speaks_indonesian(client):
+    ServiceFactory(name="Pothole", name_id="Jalan berlubang")
+    client.cookies["django_language"] = "id"
+    body = client.get("/report/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "1. Di mana lokasinya?" in body
+    assert "Masukkan koordinat" in body
+    assert "Jalan berlubang" in body
