@@ -221,3 +221,26 @@ def test_one_round_of_validation_names_every_problem_and_keeps_the_photo(
     report = Report.objects.get()
     assert report.description == "Scooter lying in the gutter"
     assert ReportPhoto.objects.filter(report=report, state=ReportPhoto.State.READY).count() == 1
+
+
+def test_without_javascript_a_citizen_types_coordinates_and_reports(browser, live_server, catalogue, media):
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url, locale="en-US", java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    sign_in(context, live_server, UserFactory())
+    page = context.new_page()
+    page.goto("/report/")
+    expect(page.locator("#pick-map")).to_be_hidden()
+
+    page.get_by_text("Enter coordinates").click()
+    page.get_by_label("Latitude").fill("-6.9147")
+    page.get_by_label("Longitude").fill("107.6098")
+    page.get_by_role("button", name="Use these coordinates").click()
+    page.get_by_role("link", name=re.compile("Pothole")).click()
+    page.get_by_label("How big is it?").select_option("large")
+    page.get_by_label("What is the problem?").fill("Hole in the left lane")
+    page.get_by_role("button", name="Send report").click()
+
+    expect(page.get_by_text("Thank you. Your report is published")).to_be_visible()
+    report = Report.objects.get()
+    assert (report.lat, report.lon) == (-6.9147, 107.6098)
+    context.close()

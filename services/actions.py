@@ -38,6 +38,9 @@ from services.models import (
 
 DESCRIPTION_MAX = 4000
 COMMENT_MAX = 2000
+# Reports waiting for confirmation at one address: beyond this, the site would be mailing
+# someone's inbox on a stranger's behalf.
+UNCONFIRMED_PER_EMAIL = 5
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,10 @@ def check_confirm_email(email: str) -> None:
         UnconfirmedReport(email=email.strip()).clean_fields(exclude=["report", "name", "language", "created_at"])
     except ValidationError:
         raise ValidationError({"email": _("Enter a valid email address.")}) from None
+    if UnconfirmedReport.objects.filter(email__iexact=email.strip()).count() >= UNCONFIRMED_PER_EMAIL:
+        raise ValidationError(
+            {"email": _("Several reports already wait for confirmation at this address: confirm them first.")}
+        )
 
 
 @transaction.atomic

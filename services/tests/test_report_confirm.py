@@ -133,3 +133,16 @@ def test_unconfirmed_reports_are_deleted_after_the_retention_period(
 def test_an_unconfirmed_report_is_in_no_dataset(client, django_capture_on_commit_callbacks):
     file_as_visitor(client, ServiceFactory(), django_capture_on_commit_callbacks, email="hidden@example.org")
     assert list(DATASETS["reports"].rows(timezone.now() + timedelta(days=1))) == []
+
+
+def test_an_address_with_several_reports_waiting_is_refused_more(client, django_capture_on_commit_callbacks):
+    service = ServiceFactory()
+    for _number in range(5):
+        file_as_visitor(client, service, django_capture_on_commit_callbacks, email="busy@example.org")
+    sent = len(mail.outbox)
+
+    refused = file_as_visitor(client, service, django_capture_on_commit_callbacks, email="BUSY@example.org")
+
+    assert "Several reports already wait for confirmation at this address" in refused.content.decode()
+    assert Report.objects.count() == 5
+    assert len(mail.outbox) == sent
