@@ -47,6 +47,9 @@ SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", ("http", "https")).rstri
 CITY_BOUNDS = env_bounds("CITY_BOUNDS", (107.53, -6.98, 107.74, -6.83))
 MAP_TILE_URL = env_url("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", ("http", "https"))
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+# A Nominatim-compatible search endpoint for the report form's address search, asked by the
+# server (so citizens' addresses are not handed to it). Empty: only addresses already in reports.
+GEOCODER_URL = env_url("GEOCODER_URL", "", ("http", "https"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

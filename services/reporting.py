@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cocreate import geo
-from services import actions, photos
+from services import actions, geocoding, photos
 from services.forms import ReportForm
 from services.models import PendingPhoto, Report, Service
 from services.notifications import read_confirm_token
@@ -81,11 +81,11 @@ def services_near(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def places(request: HttpRequest) -> JsonResponse:
-    """Addresses of published reports matching the words typed: the address search without a geocoder."""
+    """Places matching the words typed: from the geocoder if one is configured, and published reports."""
     query = request.GET.get("q", "").strip()[:100]
     if len(query) < 3:
         return JsonResponse({"results": []})
-    return JsonResponse({"results": Report.objects.visible().addresses_matching(query, PLACES_LIMIT)})
+    return JsonResponse({"results": geocoding.places_matching(query, PLACES_LIMIT)})
 
 
 def _location_initial(request: HttpRequest) -> dict[str, str]:

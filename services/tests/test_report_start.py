@@ -82,3 +82,49 @@ def test_the_place_step_speaks_indonesian(client):
     assert "1. Di mana lokasinya?" in body
     assert "Masukkan koordinat" in body
     assert "Jalan berlubang" in body
+
+
+class FakeGeocoder:
+    """A Nominatim-compatible answer, recorded so the test sees what the site asked."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.asked = []
+
+    def __call__(self, request, timeout):
+        import io
+        import json
+
+        self.asked.append(request.full_url)
+        return io.BytesIO(json.dumps(self.rows).encode())
+
+
+def test_a_configured_geocoder_is_asked_by_the_server_within_the_city(client, settings, monkeypatch):
+    settings.GEOCODER_URL = "https://geocoder.example.org/search"
+    ReportFactory(address="Jl. Braga 12", lat=-6.917, lon=107.609)
+    fake = FakeGeocoder([{"display_name": "Jalan Braga, Bandung", "lat": "-6.9175", "lon": "107.6093"}])
+    monkeypatch.setattr("services.geocoding.urlopen", fake)
+
+    results = client.get("/report/places/", {"q": "braga"}).json()["results"]
+
+    assert results == [
+        {"address": "Jalan Braga, Bandung", "lat": -6.9175, "lon": 107.6093},
+        {"address": "Jl. Braga 12", "lat": -6.917, "lon": 107.609},
+    ]
+    assert "bounded=1" in fake.asked[0] and "viewbox=107.53" in fake.asked[0]
+    client.get("/report/places/", {"q": "braga"})
+    assert len(fake.asked) == 1, "answers are cached"
+
+
+def test_a_failing_geocoder_leaves_the_known_addresses(client, settings, monkeypatch):
+    from urllib.error import URLError
+
+    settings.GEOCODER_URL = "https://geocoder.example.org/search"
+    ReportFactory(address="Jl. Braga 12", lat=-6.917, lon=107.609)
+
+    def down(request, timeout):
+        raise URLError("down")
+
+    monkeypatch.setattr("services.geocoding.urlopen", down)
+    results = client.get("/report/places/", {"q": "braga"}).json()["results"]
+    assert [place["address"] for place in results] == ["Jl. Braga 12"]
