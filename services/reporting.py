@@ -28,6 +28,10 @@ NEAR_SERVICES_RADIUS_M = 500
 PLACES_LIMIT = 8
 
 
+def _location_context() -> dict[str, object]:
+    return {**map_context(), "geocoder": bool(settings.GEOCODER_URL)}
+
+
 def _point(params) -> tuple[float, float] | None:
     """A valid point inside the city from ``lat``/``lon`` parameters, or None."""
     try:
@@ -65,7 +69,7 @@ def service_choose(request: HttpRequest) -> HttpResponse:
         "lat": f"{point[0]:.6f}" if point else "",
         "lon": f"{point[1]:.6f}" if point else "",
         "location_query": f"lat={point[0]:.6f}&lon={point[1]:.6f}" if point else "",
-        **map_context(),
+        **_location_context(),
     }
     return render(request, "services/service_choose.html", context)
 
@@ -170,7 +174,7 @@ def report_create(request: HttpRequest, service_code: str) -> HttpResponse:
         "service": service,
         "kept_photos": [(photo, photos.pending_token(photo)) for photo in kept],
         "nearby_url": reverse("services:nearby_reports", args=[service.service_code]),
-        **map_context(),
+        **_location_context(),
     }
     return render(request, "services/report_form.html", context)
 
