@@ -244,3 +244,30 @@ def test_without_javascript_a_citizen_types_coordinates_and_reports(browser, liv
     report = Report.objects.get()
     assert (report.lat, report.lon) == (-6.9147, 107.6098)
     context.close()
+
+
+def test_a_saved_report_the_site_refuses_is_put_back_into_the_form(phone, live_server, catalogue, media, tmp_path):
+    sign_in(phone, live_server, UserFactory())
+    page = phone.new_page()
+    page.goto("/report/abandoned-vehicle/")  # "Open it" then only changes the address's #fragment
+    phone.set_offline(True)
+    page.get_by_label("What is the problem?").fill("Scooter on the pavement")
+    page.get_by_label("Choose from gallery").set_input_files(str(street_photo(tmp_path / "s.jpg", (800, 600))))
+    expect(page.get_by_role("img", name="Photo to send 1")).to_be_visible()
+    page.get_by_role("button", name="Send report").click()
+    expect(page.get_by_text("Saved on this phone")).to_be_visible()
+
+    phone.set_offline(False)  # sent, and refused: the operator question has no answer
+
+    expect(page.get_by_text("Your saved report was not accepted. Open it to correct it.")).to_be_visible()
+    page.get_by_role("link", name="Open it").click()
+    expect(page.get_by_label("What is the problem?")).to_have_value("Scooter on the pavement")
+    expect(page.get_by_role("img", name="Photo to send 1")).to_be_visible()
+    page.get_by_label("Which operator's vehicle is it?").select_option("scoot-b")
+    page.get_by_label("Is it blocking the footpath?").select_option("yes")
+    page.get_by_role("button", name="Send report").click()
+
+    expect(page.get_by_text("Thank you. Your report is published")).to_be_visible()
+    report = Report.objects.get()
+    assert report.description == "Scooter on the pavement"
+    assert ReportPhoto.objects.filter(report=report).count() == 1

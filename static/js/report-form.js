@@ -184,10 +184,11 @@
   }
 
   /* "Open it": a refused saved report is put back into the form, photos included. */
-  var restore = /^#restore-(\d+)$/.exec(location.hash);
-  if (restore && window.CoCreateOutbox) {
+  function restore() {
+    var wanted = /^#restore-(\d+)$/.exec(location.hash);
+    if (!wanted || !window.CoCreateOutbox) return;
     window.CoCreateOutbox.all().then(function (records) {
-      var record = records.filter(function (item) { return String(item.id) === restore[1]; })[0];
+      var record = records.filter(function (item) { return String(item.id) === wanted[1]; })[0];
       if (!record) return;
       record.fields.forEach(function (pair) {
         form.querySelectorAll("[name='" + pair[0] + "']").forEach(function (field) {
@@ -200,9 +201,11 @@
       renderPreviews();
       var lat = parseFloat(document.getElementById("id_lat").value), lon = parseFloat(document.getElementById("id_lon").value);
       if (window.CoCreatePicker && isFinite(lat) && isFinite(lon)) window.CoCreatePicker.goTo(lat, lon);
-      window.CoCreateOutbox.remove(record.id).then(function () { showOutbox(); });
+      window.CoCreateOutbox.remove(record.id).then(function () { outbox.dataset.state = ""; showOutbox(); });
     });
   }
+  window.addEventListener("hashchange", restore);
+  restore();
 
   form.addEventListener("submit", function (event) {
     try {
