@@ -62,6 +62,19 @@ def street_photo(path, size=(3000, 2250)):
     return path
 
 
+def answer_the_scooter_questions_and_send(page):
+    page.get_by_label("Which operator's vehicle is it?").select_option("scoot-b")
+    page.get_by_label("Is it blocking the footpath?").select_option("yes")
+    page.get_by_role("button", name="Send report").click()
+    expect(page.get_by_text("Thank you. Your report is published")).to_be_visible()
+
+
+def assert_published_with_one_photo(description):
+    report = Report.objects.get()
+    assert report.description == description
+    assert ReportPhoto.objects.filter(report=report, state=ReportPhoto.State.READY).count() == 1
+
+
 def test_a_signed_in_citizen_reports_with_one_photo_in_at_most_six_taps(phone, live_server, catalogue, media, tmp_path):
     citizen = UserFactory()
     sign_in(phone, live_server, citizen)
@@ -213,14 +226,8 @@ def test_one_round_of_validation_names_every_problem_and_keeps_the_photo(
     page.get_by_label("Latitude").fill("-6.9147")
     page.get_by_label("Longitude").fill("107.6098")
     page.get_by_label("Longitude").press("Tab")
-    page.get_by_label("Which operator's vehicle is it?").select_option("scoot-b")
-    page.get_by_label("Is it blocking the footpath?").select_option("no")
-    page.get_by_role("button", name="Send report").click()
-
-    expect(page.get_by_text("Thank you. Your report is published")).to_be_visible()
-    report = Report.objects.get()
-    assert report.description == "Scooter lying in the gutter"
-    assert ReportPhoto.objects.filter(report=report, state=ReportPhoto.State.READY).count() == 1
+    answer_the_scooter_questions_and_send(page)
+    assert_published_with_one_photo("Scooter lying in the gutter")
 
 
 def test_without_javascript_a_citizen_types_coordinates_and_reports(browser, live_server, catalogue, media):
@@ -263,11 +270,5 @@ def test_a_saved_report_the_site_refuses_is_put_back_into_the_form(phone, live_s
     page.get_by_role("link", name="Open it").click()
     expect(page.get_by_label("What is the problem?")).to_have_value("Scooter on the pavement")
     expect(page.get_by_role("img", name="Photo to send 1")).to_be_visible()
-    page.get_by_label("Which operator's vehicle is it?").select_option("scoot-b")
-    page.get_by_label("Is it blocking the footpath?").select_option("yes")
-    page.get_by_role("button", name="Send report").click()
-
-    expect(page.get_by_text("Thank you. Your report is published")).to_be_visible()
-    report = Report.objects.get()
-    assert report.description == "Scooter on the pavement"
-    assert ReportPhoto.objects.filter(report=report).count() == 1
+    answer_the_scooter_questions_and_send(page)
+    assert_published_with_one_photo("Scooter on the pavement")
