@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from citizens import roles
 from citizens.tests.factories import PASSWORD, UserFactory
-from e2e.test_staff_two_factor import current_code
+from citizens.tests.two_factor import current_code
 from moderation import actions
 from moderation.models import ModerationAction, ModerationReason, ModerationState, QueueItem
 from services.models import ReportComment

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from citizens.step_up import staff_power
 from cocreate.following import follow_or_unfollow
 from moderation.notifications import moderation_reason
 from proposals import actions
@@ -332,12 +333,10 @@ def proposal_comment_delete(request: HttpRequest, proposal_id: int, comment_id: 
 
 
 @require_POST
-@login_required
+@staff_power(actions.can_answer)
 def proposal_answer(request: HttpRequest, proposal_id: int) -> HttpResponse:
     """City staff publish the official answer with a new status."""
     proposal = _get_readable_proposal(request, proposal_id)
-    if not actions.can_answer(request.user):
-        raise PermissionDenied
     form = AnswerForm(request.POST)
     if not form.is_valid():
         _error_messages(request, form.errors)

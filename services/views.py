@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from citizens.step_up import staff_power
 from cocreate import geo
 from cocreate.following import follow_or_unfollow
 from moderation.notifications import moderation_reason
@@ -228,12 +229,10 @@ def report_comment(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@staff_power(actions.can_change_status)
 def report_status(request: HttpRequest, report_id: int) -> HttpResponse:
     """City staff move a report to a new status with an optional public note."""
     report = _get_visible_report(request, report_id)
-    if not actions.can_change_status(request.user):
-        raise PermissionDenied
     form = StatusForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data

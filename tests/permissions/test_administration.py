@@ -5,11 +5,13 @@ person's API token allow."""
 from __future__ import annotations
 
 import pytest
+from django.utils.http import urlencode
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from opendata.models import Snapshot
-from services.models import Open311Client, Report, ReportComment, Service, hash_api_key
+from proposals.models import ProposalStatus
+from services.models import Open311Client, Report, ReportComment, ReportStatus, Service, hash_api_key
 from services.tests.factories import CITY_LAT, CITY_LON, ServiceFactory
 from tests.permissions import (
     ALLOWED,
@@ -17,14 +19,18 @@ from tests.permissions import (
     LOG_IN,
     MODERATOR,
     NEEDS_API_KEY,
+    SET_UP_TOTP,
+    STEP_UP_NOTICE,
     WITH_TOTP,
+    a_proposal,
     a_report,
-    assert_not_allowed,
     assert_refused_by_the_admin,
     assert_refused_by_the_api,
+    assert_refused_on_the_site,
     assert_sent_to_log_in,
     assert_told,
     cells,
+    notices,
     sign_in,
 )
 
@@ -98,19 +104,18 @@ def test_build_the_open_datasets(
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.OPENDATA_PUBLICATION_DELAY_HOURS = 0
     a_report()
-    sign_in(client, request, role)
+    sign_in(client, request, role, totp=True)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post("/data/build/")
 
-    if expected == ALLOWED:
+    if expected == WITH_TOTP:
         assert_told(response, "The datasets are being built. Their progress is shown below.", at="/data/#build")
         snapshot = Snapshot.objects.get()
         assert (snapshot.status, snapshot.requested_by_role) == (Snapshot.Status.SUCCEEDED, "city")
         assert snapshot.files.get(dataset="reports", format="csv").rows == 1
     else:
-        # Anonymous visitors too get a 403 here, not the login page: the view has no login_required.
-        assert_not_allowed(response)
+        assert_refused_on_the_site(response, expected, back="/data/")
         assert not Snapshot.objects.exists()
         assert callbacks == []
 
@@ -155,6 +160,38 @@ def test_an_open311_post_with_a_clients_api_key_is_a_report_of_that_client(clien
     (created,) = response.json()
     report = Report.objects.get(pk=int(created["service_request_id"]))
     assert (report.open311_client, report.reporter) == (lapor, None)
+
+
+# Staff powers without TOTP -------------------------------------------------------------------------
+
+
+@cells("staff_power_without_totp")
+def test_staff_powers_on_the_site_without_totp(client, request, role, expected, django_capture_on_commit_callbacks):
+    report = a_report()
+    proposal = a_proposal()
+    sign_in(client, request, role)
+    attempts = [
+        (f"/reports/{report.pk}/status/", {"status": ReportStatus.ACKNOWLEDGED}, report.get_absolute_url()),
+        (f"/proposals/{proposal.pk}/answer/", {"status": ProposalStatus.ACCEPTED, "answer": "Yes."}, "/"),
+        ("/data/build/", {}, "/"),
+    ]
+    for url, data, back in attempts:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            response = client.post(url, data, HTTP_REFERER=f"http://testserver{back}")
+        if expected == SET_UP_TOTP:
+            # Sent to set TOTP up, to come back to the page of the form; the citizen powers stay.
+            assert response.status_code == 302
+            assert (
+                response["Location"]
+                == f"/accounts/2fa/totp/activate/?{urlencode({'next': f'http://testserver{back}'})}"
+            )
+            assert STEP_UP_NOTICE in notices(response)
+        else:
+            assert_refused_on_the_site(response, expected, back=back)
+        assert callbacks == []
+    report.refresh_from_db()
+    assert report.status == ReportStatus.OPEN
+    assert not Snapshot.objects.exists()
 
 
 # API tokens -----------------------------------------------------------------------------------------

@@ -173,13 +173,12 @@ def assert_status_changed_and_reporter_told(report: Report, user, note: str) -> 
 @cells("status_web")
 def test_change_a_reports_status_on_its_page(client, request, role, expected, django_capture_on_commit_callbacks):
     report = a_report()
-    # No TOTP: the report's page is not the admin, and the middleware only guards /admin/.
-    user = sign_in(client, request, role)
+    user = sign_in(client, request, role, totp=True)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(f"/reports/{report.pk}/status/", {"status": ReportStatus.ACKNOWLEDGED, "note": "Seen."})
 
-    if expected == ALLOWED:
+    if expected == WITH_TOTP:
         assert_told(response, "The status is changed and followers are told.", at=report.get_absolute_url())
         assert_status_changed_and_reporter_told(report, user, "Seen.")
     else:
