@@ -39,6 +39,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.permissions import BasePermission
 
 from citizens import roles
 
@@ -126,3 +127,21 @@ def record_totp_activation(sender, request: HttpRequest, user, authenticator: Au
     """Setting TOTP up takes a valid code: this session has passed the second factor."""
     if request is not None and authenticator.type == Authenticator.Type.TOTP:
         record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type, activated=True)
+
+
+class StaffPower(BasePermission):
+    """The API's staff power: the view's role (``staff_power``, a predicate on the user), then step-up.
+
+    Without the role the answer is DRF's plain 403; with it but not stepped up, a 403 whose
+    ``code`` is ``two_factor_required``.
+    """
+
+    message = _("Only staff with this role may do this.")
+
+    def has_permission(self, request, view) -> bool:
+        if not (request.user and request.user.is_authenticated):
+            return False
+        if not view.staff_power(request.user):
+            return False
+        check_stepped_up_for_api(request)
+        return True

@@ -300,3 +300,12 @@ FEATURE_COLLECTION_SCHEMA = {
         },
     },
 }
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    """City staff move a report to a new status (the same fields as the report page's form)."""
+
+    status = serializers.ChoiceField(choices=ReportStatus.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    duplicate_of = serializers.IntegerField(required=False, allow_null=True, min_value=1, default=None)
+    rejection_reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")

@@ -94,6 +94,7 @@ MATRIX: dict[str, Action] = {
     "edit_proposal_api": Action("Edit own proposal (API)", CONTRIBUTORS),
     "edit_proposal_comment_web": Action("Edit own proposal comment (website)", CONTRIBUTORS),
     "status_web": Action("Change a report's status (website)", CITY_STAFF_ON_THE_SITE),
+    "status_api": Action("Change a report's status (API)", CITY_STAFF_ON_THE_SITE),
     "status_admin": Action("Change a report's status (admin)", CITY_STAFF_IN_THE_ADMIN),
     "answer_web": Action("Answer a proposal (website)", CITY_STAFF_ON_THE_SITE),
     "answer_admin": Action("Answer a proposal (admin)", CITY_STAFF_IN_THE_ADMIN),
@@ -113,7 +114,10 @@ MATRIX: dict[str, Action] = {
         (LOG_IN, REFUSED, REFUSED, REFUSED, REFUSED, SET_UP_TOTP, REFUSED),
     ),
     "open311_post": Action("Open311 POST (needs a client's api_key)", (NEEDS_API_KEY,) * len(ROLES)),
-    "api_token": Action("Create an API token and write with it", CONTRIBUTORS),
+    "api_token": Action(
+        "Create an API token and write with it",
+        (LOG_IN, ALLOWED, CONFIRM_EMAIL, TOLD_WHY, WITH_TOTP, WITH_TOTP, ALLOWED),
+    ),
 }
 
 

@@ -186,6 +186,26 @@ def test_change_a_reports_status_on_its_page(client, request, role, expected, dj
         assert_status_unchanged(report, callbacks)
 
 
+@cells("status_api")
+def test_change_a_reports_status_through_the_api(client, request, role, expected, django_capture_on_commit_callbacks):
+    report = a_report()
+    user = sign_in(client, request, role, totp=True)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(
+            f"/api/v1/reports/{report.pk}/status/",
+            {"status": ReportStatus.ACKNOWLEDGED, "note": "Seen."},
+            content_type="application/json",
+        )
+
+    if expected == WITH_TOTP:
+        assert (response.status_code, response.json()["status"]) == (200, ReportStatus.ACKNOWLEDGED)
+        assert_status_changed_and_reporter_told(report, user, "Seen.")
+    else:
+        assert_refused_by_the_api(response, expected)
+        assert_status_unchanged(report, callbacks)
+
+
 @cells("status_admin")
 def test_change_a_reports_status_in_the_admin(client, request, role, expected, django_capture_on_commit_callbacks):
     report = a_report()
