@@ -18,10 +18,12 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from citizens import actions, step_up
 from citizens.models import ApiToken, hash_token_key
+from cocreate.limits import limit_writes
 
 
 @require_POST
 @login_required
+@limit_writes
 def api_token_create(request: HttpRequest) -> HttpResponse:
     """Issue a new token, replacing any old one, and show it once: only its holder ever sees it."""
     for_staff = step_up.holds_staff_powers(request.user)

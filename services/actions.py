@@ -153,7 +153,11 @@ def report_create(
         open311_client=open311_client,
         created_at=now,
         updated_at=now,
-        moderation_state=rules.initial_state(reporter, pre_moderated=service.pre_moderated),
+        moderation_state=rules.initial_state(
+            reporter,
+            pre_moderated=service.pre_moderated,
+            trusted_source=bool(open311_client and open311_client.trusted),
+        ),
     )
     report.set_deadline()
     report.full_clean()

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from citizens.step_up import staff_power
 from cocreate import geo
 from cocreate.following import follow_or_unfollow
+from cocreate.limits import limit_writes
 from moderation.notifications import moderation_reason
 from services import actions
 from services.attributes import describe_answers
@@ -56,6 +57,7 @@ def service_choose(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@limit_writes
 def report_create(request: HttpRequest, service_code: str) -> HttpResponse:
     """Step two: the service's questions, the place, the description and photos."""
     service = get_object_or_404(Service.objects.active().with_attributes(), service_code=service_code)
@@ -190,6 +192,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@limit_writes
 def report_follow(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _get_visible_report(request, report_id)
     return follow_or_unfollow(
@@ -204,6 +207,7 @@ def report_follow(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@limit_writes
 def report_comment(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _get_visible_report(request, report_id)
     form = CommentForm(request.POST)
@@ -230,6 +234,7 @@ def report_comment(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @require_POST
 @staff_power(actions.can_change_status)
+@limit_writes
 def report_status(request: HttpRequest, report_id: int) -> HttpResponse:
     """City staff move a report to a new status with an optional public note."""
     report = _get_visible_report(request, report_id)
