@@ -18,6 +18,14 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "limits": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "limits"},
 }
+# A live gunicorn started by a test counts its limits in the real Redis, under a prefix of
+# that test run's own (cocreate/tests/test_write_limits_parallel.py).
+if os.environ.get("LIMITS_REDIS_URL"):
+    CACHES["limits"] = {
+        "BACKEND": "cocreate.limits.CountersCache",
+        "LOCATION": os.environ["LIMITS_REDIS_URL"],
+        "KEY_PREFIX": os.environ.get("LIMITS_KEY_PREFIX", ""),
+    }
 # Tasks run in process unless a test starts a real worker (see tests/conftest.py).
 CELERY_TASK_ALWAYS_EAGER = True
 # The test client speaks plain HTTP.
