@@ -352,7 +352,16 @@ class ReportStatusChange(APIView):
 
     @extend_schema(
         request=StatusChangeSerializer,
-        responses={200: ReportDetailSerializer, 400: OpenApiResponse(description="Invalid status change")},
+        responses={
+            200: ReportDetailSerializer,
+            400: OpenApiResponse(description="Invalid status change: {field: [messages]}."),
+            403: OpenApiResponse(
+                description='Not signed in, not city staff, or no second factor: {"detail": …, '
+                '"code": "two_factor_required"}.'
+            ),
+            404: OpenApiResponse(description="No such report, or one the public may not see."),
+            429: OpenApiResponse(description="Too many writes; retry after the Retry-After header's seconds."),
+        },
     )
     def post(self, request: Request, report_id: int) -> Response:
         report = get_readable_report(request, report_id)

@@ -85,3 +85,14 @@ def test_the_default_limits_hold_a_cooldown_and_an_hourly_cap_per_address_writte
     assert limits["confirm_email"] == "1/3m/key,3/h/key,10/h/ip"
     assert limits["signup"] == "10/h/ip"
     assert limits["login_failed"] == "10/m/ip,5/5m/key"
+
+
+def test_password_reset_mail_to_one_address_is_limited_per_hour(client, citizen, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        statuses = [
+            client.post("/accounts/password/reset/", {"email": citizen.email}, REMOTE_ADDR=f"203.0.113.{n}").status_code
+            for n in range(5)
+        ]
+    # Three an hour to one address, wherever the requests come from (PASSWORD_RESET_RATE_LIMIT).
+    assert statuses == [302, 302, 302, 429, 429]
+    assert [message.to for message in mail.outbox] == [[citizen.email]] * 3
