@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from citizens.tests.two_factor import sign_in_with_totp
 from services.catalogue import catalogue_load
 from services.models import Open311Client, Report, hash_api_key
 from services.tests.test_open311_write import API_KEY, BASE, error_descriptions, pothole
@@ -85,3 +86,17 @@ def test_the_key_command_makes_a_trusted_key_only_when_asked(db):
         "City call centre": True,
         "Neighbourhood app": False,
     }
+
+
+def test_city_staff_mark_a_client_trusted_in_the_admin(client, staff):
+    sign_in_with_totp(client, staff)
+    api_client = make_client(API_KEY)
+    page = client.get(f"/admin/services/open311client/{api_client.pk}/change/").content.decode()
+    assert 'name="trusted"' in page
+    response = client.post(
+        f"/admin/services/open311client/{api_client.pk}/change/",
+        {"name": api_client.name, "active": "on", "trusted": "on"},
+    )
+    assert response.status_code == 302
+    api_client.refresh_from_db()
+    assert api_client.trusted
