@@ -367,16 +367,6 @@ class ReportStatusChange(APIView):
         report = get_readable_report(request, report_id)
         serializer = StatusChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        duplicate_of = Report.objects.filter(pk=data["duplicate_of"]).first() if data["duplicate_of"] else None
-        perform(
-            actions.report_change_status,
-            report=report,
-            to_status=data["status"],
-            by=request.user,
-            note=data["note"],
-            duplicate_of=duplicate_of,
-            rejection_reason=data["rejection_reason"],
-        )
+        perform(actions.report_change_status, report=report, by=request.user, **serializer.validated_data)
         report = get_report_with_timeline(request, report_id)
         return Response(ReportDetailSerializer(report, context={"request": request}).data)

@@ -109,3 +109,16 @@ def test_an_unknown_status_is_a_400(client, staff, report):
     assert response.status_code == 400
     assert "status" in response.json()
     assert_unchanged(report)
+
+
+def test_a_duplicate_names_its_original(client, staff, report):
+    original = ReportFactory()
+    sign_in_with_totp(client, staff)
+    url = f"/api/v1/reports/{report.pk}/status/"
+    missing = client.post(url, {"status": "duplicate"}, content_type="application/json")
+    assert missing.status_code == 400
+    assert missing.json() == {"duplicate_of": ["Name the original report this one duplicates."]}
+    named = client.post(url, {"status": "duplicate", "duplicate_of": original.pk}, content_type="application/json")
+    assert named.status_code == 200, named.content
+    report.refresh_from_db()
+    assert (report.status, report.duplicate_of) == (ReportStatus.DUPLICATE, original)
