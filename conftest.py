@@ -7,7 +7,8 @@ import socket
 import time
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 
 from citizens import roles
 from citizens.tests.factories import UserFactory
@@ -39,9 +40,11 @@ def _no_network(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

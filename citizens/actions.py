@@ -1,14 +1,16 @@
-"""Writes to accounts: profile changes, accounts proven by an emailed link, clean-up of unconfirmed sign-ups."""
+"""Writes to accounts: profile changes, API tokens, accounts proven by an emailed link, clean-up of unconfirmed sign-ups."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from citizens.models import User, normalize_email
+from citizens.models import ApiToken, User, hash_token_key, normalize_email
+from citizens.step_up import holds_staff_powers
 
 
 @transaction.atomic
@@ -73,3 +75,30 @@ def accounts_purge_unverified(*, now=None) -> int:
     )
     deleted, _details = User.objects.filter(pk__in=list(stale)).delete()
     return deleted
+
+
+@transaction.atomic
+def api_token_issue(*, user: User, for_staff: bool) -> tuple[ApiToken, str]:
+    """Make the account's API token, replacing any older one; return it with its key, shown only now.
+
+    ``for_staff``: made in a stepped-up session (``citizens.step_up``), so it carries the account's
+    staff powers. Any token of an account that holds staff powers expires after
+    ``STAFF_API_TOKEN_DAYS``; a citizen's token lasts until it is replaced or revoked.
+    """
+    ApiToken.objects.filter(user=user).delete()
+    key = secrets.token_hex(20)
+    now = timezone.now()
+    token = ApiToken.objects.create(
+        user=user,
+        key_hash=hash_token_key(key),
+        for_staff=for_staff,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.STAFF_API_TOKEN_DAYS) if holds_staff_powers(user) else None,
+    )
+    return token, key
+
+
+def api_token_revoke(*, user: User) -> bool:
+    """Delete the account's API token; True if there was one."""
+    deleted, _details = ApiToken.objects.filter(user=user).delete()
+    return bool(deleted)

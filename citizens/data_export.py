@@ -18,9 +18,8 @@ from django.db.models import Prefetch
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
-from citizens.models import User
+from citizens.models import ApiToken, User
 from moderation.models import Flag, Suspension
 from proposals.models import Proposal, ProposalComment, ProposalFollow, ProposalStatusChange, Support
 from services.models import Follow, Report, ReportComment, ReportPhoto, ReportUpdate
@@ -41,7 +40,7 @@ def _file_url(file: FieldFile) -> str | None:
 
 def _account(user: User) -> dict[str, Any]:
     methods = sorted(Authenticator.objects.filter(user=user).values_list("type", flat=True))
-    token_created = Token.objects.filter(user=user).values_list("created", flat=True).first()
+    token_created = ApiToken.objects.filter(user=user).values_list("created_at", flat=True).first()
     return {
         "email": user.email,
         "display_name": user.display_name,

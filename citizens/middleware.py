@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from citizens import step_up
 
 
 class PreferredLanguageMiddleware:
@@ -30,7 +29,7 @@ class PreferredLanguageMiddleware:
 
 
 class StaffTwoFactorMiddleware:
-    """Send staff and moderators to set up TOTP before they reach the administration."""
+    """Send staff and moderators to step up (``citizens.step_up``) before they reach the administration."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -42,8 +41,11 @@ class StaffTwoFactorMiddleware:
             and user.is_authenticated
             and user.is_staff
             and request.path.startswith(reverse("admin:index"))
-            and not is_mfa_enabled(user, [Authenticator.Type.TOTP])
+            and not step_up.is_stepped_up(request)
         ):
-            messages.warning(request, _("Set up two-factor authentication before you use the administration."))
-            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
+            if step_up.has_totp(user):
+                messages.warning(request, _("Enter your two-factor code again before you use the administration."))
+            else:
+                messages.warning(request, _("Set up two-factor authentication before you use the administration."))
+            return redirect(step_up.step_up_url(request, request.get_full_path()))
         return self.get_response(request)

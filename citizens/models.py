@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -113,3 +116,58 @@ class User(AbstractBaseUser, PermissionsMixin):
     def role_labels(self) -> list[str]:
         names = set(self.groups.values_list("name", flat=True))
         return [str(label) for group, label in roles.ROLE_LABELS.items() if group in names]
+
+
+def hash_token_key(key: str) -> str:
+    """API token keys are kept as their SHA-256: a leaked table reveals no key."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def unexpired(self, now: datetime | None = None) -> ApiTokenQuerySet:
+        """Tokens that have no expiry or have not reached it."""
+        now = now or timezone.now()
+        return self.filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
+
+
+class ApiToken(models.Model):
+    """The API token of an account: shown once when made; a staff token expires (``STAFF_API_TOKEN_DAYS``)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_token", verbose_name=_("account")
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    for_staff = models.BooleanField(
+        _("staff token"),
+        default=False,
+        help_text=_("Made in a session that passed two-factor authentication: it carries the account's staff powers."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"API token of #{self.user_id}"
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+    def record_use(self, now: datetime | None = None) -> None:
+        """Note when the token was used, at most once a minute: every request would be a write otherwise."""
+        now = now or timezone.now()
+        if self.last_used_at is not None and now - self.last_used_at < LAST_USE_RESOLUTION:
+            return
+        # The conditional update keeps parallel requests of one client to a single write.
+        ApiToken.objects.filter(pk=self.pk).filter(
+            models.Q(last_used_at__isnull=True) | models.Q(last_used_at__lt=now - LAST_USE_RESOLUTION)
+        ).update(last_used_at=now)
+        self.last_used_at = now
+
+
+LAST_USE_RESOLUTION = timedelta(minutes=1)

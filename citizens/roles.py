@@ -11,6 +11,8 @@ CITY_STAFF = "City staff"
 OPERATOR_STAFF = "Operator staff"
 
 ROLE_GROUPS = (MODERATORS, CITY_STAFF, OPERATOR_STAFF)
+# The roles whose powers need a second factor (``citizens.step_up``); operator staff act as citizens.
+STAFF_ROLES = (MODERATORS, CITY_STAFF)
 
 ROLE_LABELS = {
     MODERATORS: _("Moderator"),

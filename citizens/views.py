@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from django.views.i18n import set_language as django_set_language
 
 from citizens import account_deletion, actions, data_export
 from citizens.forms import AccountDeleteForm, ProfileForm
+from citizens.models import ApiToken
 
 
 @login_required
@@ -32,7 +34,14 @@ def profile(request: HttpRequest) -> HttpResponse:
             return redirect("profile")
     else:
         form = ProfileForm(initial={"display_name": user.display_name, "preferred_language": user.preferred_language})
-    return render(request, "citizens/profile.html", {"form": form})
+    context = {
+        "form": form,
+        "api_token": ApiToken.objects.filter(user=user).first(),
+        # Staff roles come with is_staff; asking the groups would cost every citizen's page a query.
+        "holds_staff_powers": user.is_staff or user.is_superuser,
+        "staff_token_days": settings.STAFF_API_TOKEN_DAYS,
+    }
+    return render(request, "citizens/profile.html", context)
 
 
 @require_POST

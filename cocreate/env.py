@@ -7,6 +7,7 @@ with a message naming the variable, instead of running with a surprising default
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 
 from django.core.exceptions import ImproperlyConfigured
@@ -117,4 +118,18 @@ def env_rate(name: str, default: str, environ: Mapping[str, str] | None = None) 
     count, _, period = value.partition("/")
     if not count.isdigit() or int(count) < 1 or period.lower() not in RATE_PERIODS:
         raise ImproperlyConfigured(f"{name} must look like 30/minute (second, minute, hour or day); got {value!r}.")
+    return value
+
+
+ACCOUNT_RATE = re.compile(r"^[1-9][0-9]*/[0-9]*[smhd]/(ip|key|user)$")
+
+
+def env_account_rates(name: str, default: str, environ: Mapping[str, str] | None = None) -> str:
+    """allauth's rate limits: comma-separated ``<count>/<period>/<ip|key|user>``, e.g. ``10/m/ip,3/h/key``."""
+    value = env_str(name, default, environ)
+    if not all(ACCOUNT_RATE.match(part.strip()) for part in value.split(",")):
+        raise ImproperlyConfigured(
+            f"{name} must look like 10/m/ip,3/h/key (count/period/ip, key or user; period s, m, h or d, "
+            f"optionally with a number: 5m); got {value!r}."
+        )
     return value

@@ -15,7 +15,16 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.env import env_bool, env_bounds, env_int, env_list, env_rate, env_str, env_url
+from cocreate.env import (
+    env_account_rates,
+    env_bool,
+    env_bounds,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+    env_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "data")))
@@ -135,6 +144,14 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate-limit counters (cocreate.limits): atomic in Redis, shared by every process; counted in
+# the process while Redis is down, or always without Redis.
+CACHES["limits"] = (
+    {"BACKEND": "cocreate.limits.CountersCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "limits"}
+)
+RATELIMIT_USE_CACHE = "limits"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
@@ -166,6 +183,8 @@ CELERY_BEAT_SCHEDULE = {
 # A visitor's report waits this long for its email address to be confirmed, then is deleted.
 UNCONFIRMED_REPORT_RETENTION_DAYS = env_int("UNCONFIRMED_REPORT_RETENTION_DAYS", 7, minimum=1)
 UNVERIFIED_ACCOUNT_RETENTION_DAYS = env_int("UNVERIFIED_ACCOUNT_RETENTION_DAYS", 7, minimum=1)
+# Staff API tokens (made after two-factor authentication) expire after this many days.
+STAFF_API_TOKEN_DAYS = env_int("STAFF_API_TOKEN_DAYS", 90, minimum=1)
 
 AUTH_USER_MODEL = "citizens.User"
 AUTHENTICATION_BACKENDS = [
@@ -196,11 +215,15 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
+# allauth's rate limits, counted in the default cache. "key" is the email address typed, except
+# for failed logins, where it is the address typed and the client's address together
+# (citizens.adapter): someone guessing from one address cannot lock the owner out of another.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-    "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    "login_failed": env_account_rates("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    "signup": env_account_rates("SIGNUP_RATE_LIMIT", "10/h/ip"),
+    # Confirmation emails: a 3-minute cooldown and 3 an hour per address written to, 10 an hour per client.
+    "confirm_email": env_account_rates("CONFIRM_EMAIL_RATE_LIMIT", "1/3m/key,3/h/key,10/h/ip"),
+    "reset_password": env_account_rates("PASSWORD_RESET_RATE_LIMIT", "10/h/ip,3/h/key"),
     "change_password": "5/m/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -304,6 +327,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # Security. Production values are the defaults whenever DEBUG is off.
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+# The client address the rate limits count by (allauth's and ours): the last X-Forwarded-For
+# entry behind the proxy, REMOTE_ADDR otherwise.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if BEHIND_PROXY else 0
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
@@ -348,20 +374,23 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "citizens.api_tokens.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_RATES": {
-        # Writes: strict per person, generous per address (many citizens share a carrier NAT address).
-        "user_writes": env_rate("API_USER_WRITE_RATE", "30/minute"),
-        "address_writes": env_rate("API_ADDRESS_WRITE_RATE", "300/minute"),
-    },
     # Behind a proxy, the client address is the last one the proxy adds to X-Forwarded-For;
     # otherwise a client could pick its own address and escape the per-address limit.
     "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
+}
+# Writes on every surface (pages, REST API, Open311), counted by cocreate.limits: strict per
+# person, generous per address (many citizens share a carrier NAT address), and per Open311 key.
+# The API_* names are the older names of the first two.
+WRITE_RATES = {
+    "user": env_rate("USER_WRITE_RATE", env_rate("API_USER_WRITE_RATE", "30/minute")),
+    "address": env_rate("ADDRESS_WRITE_RATE", env_rate("API_ADDRESS_WRITE_RATE", "300/minute")),
+    "open311_key": env_rate("OPEN311_KEY_WRITE_RATE", "30/minute"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": f"{SITE_NAME} API",

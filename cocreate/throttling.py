@@ -1,53 +1,59 @@
 """Rate limits on API writes: strict per person, generous per address.
 
-Reads are not limited here: they are public, cheap and cached by clients. The rates
-come from ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` and are read on every request
-rather than when the class is defined (as DRF does), so a changed setting applies at once.
+The counters are those of ``cocreate.limits``, atomic in the cache and shared with the
+website's forms, so one person has one budget whatever surface they write through. Reads
+are not limited here: they are public, cheap and cached by clients. The rates come from
+``WRITE_RATES`` and are read on every request, so a changed setting applies at once.
+Over a limit DRF answers 429 with ``Retry-After`` and a JSON ``detail``.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from cocreate import limits
 
-class WriteThrottle(SimpleRateThrottle):
+
+class WriteThrottle(BaseThrottle):
     """A rate limit on unsafe methods (POST, PUT, PATCH, DELETE) only."""
 
-    def get_rate(self) -> str | None:
-        rates = settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {})
-        try:
-            return rates[self.scope]
-        except KeyError:
-            raise ImproperlyConfigured(
-                f'REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] has no rate for the scope {self.scope!r}.'
-            ) from None
+    scope: str
+    wait_seconds: int | None = None
+
+    def ident_of(self, request: Request) -> str | None:
+        raise NotImplementedError
 
     def allow_request(self, request: Request, view: APIView) -> bool:
         if request.method in SAFE_METHODS:
             return True
-        return super().allow_request(request, view)
+        ident = self.ident_of(request)
+        if ident is None:
+            return True
+        self.wait_seconds = limits.consume(request, scope=self.scope, ident=ident)
+        return self.wait_seconds is None
+
+    def wait(self) -> int | None:
+        return self.wait_seconds
 
 
 class UserWriteThrottle(WriteThrottle):
     """Writes per signed-in person, whatever address or token they use."""
 
-    scope = "user_writes"
+    scope = limits.USER
 
-    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+    def ident_of(self, request: Request) -> str | None:
         if not request.user or not request.user.is_authenticated:
             return None  # anonymous writes are refused by the permissions before this runs
-        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+        return str(request.user.pk)
 
 
 class AddressWriteThrottle(WriteThrottle):
     """Writes per client address; generous, because many citizens share a carrier's NAT address."""
 
-    scope = "address_writes"
+    scope = limits.ADDRESS
 
-    def get_cache_key(self, request: Request, view: APIView) -> str | None:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+    def ident_of(self, request: Request) -> str | None:
+        return self.get_ident(request)

@@ -1,15 +1,12 @@
 """A moderator signs in with a TOTP code, hides a flagged comment from the queue with a preset reason;
 the public no longer sees it and the audit log records it."""
 
-import re
-
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import expect
 
 from citizens import roles
-from citizens.tests.factories import PASSWORD, UserFactory
-from e2e.test_staff_two_factor import current_code
+from citizens.tests.factories import UserFactory
+from e2e.test_staff_two_factor import log_in_with_totp
 from moderation import actions
 from moderation.models import ModerationAction, ModerationReason, ModerationState, QueueItem
 from services.models import ReportComment
@@ -29,8 +26,6 @@ def test_a_moderator_hides_a_flagged_comment_from_the_queue(page, browser, live_
     comment = ReportComment.objects.create(report=report, author=author, body=SPAM)
     actions.flag_create(flagger=flagger, kind="report_comment", object_id=comment.pk, reason="spam", note="advert")
     moderator = UserFactory(display_name="Moderator Ayu", is_staff=True, role=roles.MODERATORS)
-    secret = generate_totp_secret()
-    TOTP.activate(moderator, secret)
 
     page.goto(f"/reports/{report.pk}/")
     expect(page.get_by_text(SPAM)).to_be_visible()  # one flag does not hide it
@@ -38,14 +33,7 @@ def test_a_moderator_hides_a_flagged_comment_from_the_queue(page, browser, live_
     context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="en-US")
     context.set_default_timeout(15_000)
     admin = context.new_page()
-    admin.goto("/admin/")
-    expect(admin).to_have_url(re.compile(r"/accounts/login/\?next="))
-    admin.get_by_label("Email").fill(moderator.email)
-    admin.get_by_label("Password:", exact=True).fill(PASSWORD)
-    admin.get_by_role("button", name="Sign In").click()
-    expect(admin).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-    admin.get_by_label("Code").fill(current_code(secret))
-    admin.get_by_role("button", name="Sign In").click()
+    log_in_with_totp(admin, moderator, start="/admin/")
     expect(admin.get_by_role("heading", name="Site administration")).to_be_visible()
 
     admin.get_by_role("link", name="Moderation queue").first.click()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from citizens.tests.factories import PASSWORD
+from e2e.test_staff_two_factor import log_in_with_totp
 from opendata.builder import snapshot_build, snapshot_start
 from opendata.models import Snapshot
 from services.tests.factories import ReportFactory, ServiceFactory
@@ -32,7 +33,7 @@ def log_in(page, email):
 
 
 def test_staff_build_the_datasets_and_download_the_reports(page, staff, reports, tmp_path):
-    log_in(page, staff.email)
+    log_in_with_totp(page, staff)
     page.goto("/data/")
     expect(page.get_by_text("No dataset has been published yet")).to_be_visible()
     expect(page.get_by_role("link", name="reports.csv")).to_have_count(0)
@@ -65,7 +66,7 @@ def test_staff_build_the_datasets_and_download_the_reports(page, staff, reports,
 
 def test_the_progress_bars_follow_a_running_build_then_the_page_shows_its_files(page, staff, reports):
     snapshot = snapshot_start(requested_by_role="schedule")
-    log_in(page, staff.email)
+    log_in_with_totp(page, staff)
     page.goto("/data/")
     expect(page.locator("[data-build-status]")).to_have_text("Building")
     bar = page.locator('progress[data-dataset="reports"]')

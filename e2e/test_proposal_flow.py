@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from citizens.tests.factories import PASSWORD, UserFactory
 from e2e.conftest import PHONE
+from e2e.test_staff_two_factor import log_in_with_totp
 from proposals.models import Proposal, ProposalComment
 from proposals.tests.factories import ProposalFactory
 
@@ -73,7 +74,7 @@ def test_citizens_propose_and_support_and_the_city_answers(page, browser, live_s
     # C, city staff, answers.
     staff_context = browser.new_context(viewport=PHONE, base_url=live_server.url)
     city = staff_context.new_page()
-    log_in(city, staff.email)
+    log_in_with_totp(city, staff)
     city.goto(f"/proposals/{proposal.pk}/")
     city.get_by_label("New status").select_option("accepted")
     city.get_by_label("Official answer").fill("We will plant forty trees in March.")

@@ -8,6 +8,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from citizens.tests.factories import PASSWORD, UserFactory
+from e2e.test_staff_two_factor import log_in_with_totp
 from services.catalogue import catalogue_load
 from services.models import Report, ReportPhoto
 from services.tests.factories import image_upload
@@ -79,7 +80,7 @@ def test_a_citizen_reports_an_abandoned_bike_and_follows_the_answer(
     staff_context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url)
     staff_page = staff_context.new_page()
     offline_tiles(staff_page)
-    log_in(staff_page, staff.email)
+    log_in_with_totp(staff_page, staff)
     staff_page.goto(f"/reports/{report.pk}/")
     staff_page.get_by_label("New status").select_option("in_progress")
     staff_page.get_by_label("Public note").fill("A crew will collect the bike today.")

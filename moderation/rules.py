@@ -63,13 +63,19 @@ def contribution_count(user) -> int:
     return sum(apps.get_model(label).objects.filter(**{field: user}).count() for label, field in labels)
 
 
-def initial_state(user, *, pre_moderated: bool = False) -> str:
-    """Pending for pre-moderated services and a new account's first contributions; else published."""
+def initial_state(user, *, pre_moderated: bool = False, trusted_source: bool = False) -> str:
+    """Pending for pre-moderated services and a new account's first contributions; else published.
+
+    ``user`` None is an Open311 client's report: its author is unknown here, so it waits as a
+    new account's first contribution does, unless the client is trusted (``trusted_source``).
+    """
     if pre_moderated:
         return ModerationState.PENDING
-    if user is None or user.is_staff or is_moderator(user):
-        return ModerationState.PUBLISHED
     first = settings.MODERATION_FIRST_CONTRIBUTIONS_PENDING
+    if user is None:
+        return ModerationState.PUBLISHED if trusted_source or not first else ModerationState.PENDING
+    if user.is_staff or is_moderator(user):
+        return ModerationState.PUBLISHED
     if first and contribution_count(user) < first:
         return ModerationState.PENDING
     return ModerationState.PUBLISHED

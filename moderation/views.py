@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cocreate.limits import limit_writes
 from moderation import actions, rules, stats
 from moderation.forms import FlagForm
 from moderation.kinds import FLAGGABLE, KINDS, kind_of
@@ -34,6 +35,7 @@ def page_of(target: models.Model) -> str:
 
 
 @login_required
+@limit_writes
 def flag(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
     """Ask the moderators to look at an item, with a reason; then back to the item's page."""
     target = _get_flaggable(kind, object_id)

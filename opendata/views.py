@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from citizens import roles
+from citizens.step_up import staff_power
+from cocreate.limits import limit_writes
 from opendata import charts
 from opendata.actions import datasets_build_request
 from opendata.catalogue import build_progress, build_rows, metadata_paths, published_datasets
@@ -53,9 +55,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@staff_power(is_city_staff)
+@limit_writes
 def build(request: HttpRequest) -> HttpResponse:
     """City staff build every dataset now instead of waiting for the night."""
-    _require_city_staff(request)
     try:
         datasets_build_request(requested_by_role="city")
     except ValidationError as error:

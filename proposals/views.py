@@ -12,7 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from citizens.step_up import staff_power
 from cocreate.following import follow_or_unfollow
+from cocreate.limits import limit_writes
 from moderation.notifications import moderation_reason
 from proposals import actions
 from proposals.forms import AnswerForm, CommentEditForm, CommentForm, ProposalEditForm, ProposalFilterForm, ProposalForm
@@ -78,6 +80,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@limit_writes
 def proposal_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_verified_email():
         messages.warning(request, _("Confirm your email address before you make a proposal."))
@@ -163,6 +166,7 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 
 @login_required
+@limit_writes
 def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
     """The author edits the proposal until its first support or comment."""
     proposal = _get_readable_proposal(request, proposal_id)
@@ -187,6 +191,7 @@ def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 
 @login_required
+@limit_writes
 def proposal_withdraw(request: HttpRequest, proposal_id: int) -> HttpResponse:
     """The author withdraws a proposal that is still collecting support, after confirming."""
     proposal = _get_readable_proposal(request, proposal_id)
@@ -233,6 +238,7 @@ def _refusal(error: ValidationError | PermissionDenied) -> tuple[str, int]:
 
 @require_POST
 @login_required
+@limit_writes
 def proposal_support(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = _get_readable_proposal(request, proposal_id)
     try:
@@ -246,6 +252,7 @@ def proposal_support(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@limit_writes
 def proposal_unsupport(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = _get_readable_proposal(request, proposal_id)
     try:
@@ -259,6 +266,7 @@ def proposal_unsupport(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@limit_writes
 def proposal_follow(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = _get_readable_proposal(request, proposal_id)
     return follow_or_unfollow(
@@ -273,6 +281,7 @@ def proposal_follow(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@limit_writes
 def proposal_comment(request: HttpRequest, proposal_id: int) -> HttpResponse:
     """A comment, or a reply when the form names a top-level comment as its parent."""
     proposal = _get_readable_proposal(request, proposal_id)
@@ -299,6 +308,7 @@ def proposal_comment(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 
 @login_required
+@limit_writes
 def proposal_comment_edit(request: HttpRequest, proposal_id: int, comment_id: int) -> HttpResponse:
     proposal = _get_readable_proposal(request, proposal_id)
     comment = _get_own_comment(request, proposal, comment_id)
@@ -318,6 +328,7 @@ def proposal_comment_edit(request: HttpRequest, proposal_id: int, comment_id: in
 
 
 @login_required
+@limit_writes
 def proposal_comment_delete(request: HttpRequest, proposal_id: int, comment_id: int) -> HttpResponse:
     """The author deletes a comment after confirming; its replies stay."""
     proposal = _get_readable_proposal(request, proposal_id)
@@ -332,12 +343,11 @@ def proposal_comment_delete(request: HttpRequest, proposal_id: int, comment_id: 
 
 
 @require_POST
-@login_required
+@staff_power(actions.can_answer)
+@limit_writes
 def proposal_answer(request: HttpRequest, proposal_id: int) -> HttpResponse:
     """City staff publish the official answer with a new status."""
     proposal = _get_readable_proposal(request, proposal_id)
-    if not actions.can_answer(request.user):
-        raise PermissionDenied
     form = AnswerForm(request.POST)
     if not form.is_valid():
         _error_messages(request, form.errors)

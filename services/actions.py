@@ -216,7 +216,11 @@ def report_create(
         updated_at=now,
         moderation_state=ModerationState.PENDING
         if unconfirmed
-        else rules.initial_state(reporter, pre_moderated=service.pre_moderated),
+        else rules.initial_state(
+            reporter,
+            pre_moderated=service.pre_moderated,
+            trusted_source=bool(open311_client and open311_client.trusted),
+        ),
     )
     report.set_deadline()
     report.full_clean()

@@ -78,10 +78,10 @@ class ServiceAttributeAdmin(CityStaffPermissions, admin.ModelAdmin):
 
 @admin.register(Open311Client)
 class Open311ClientAdmin(CityStaffPermissions, admin.ModelAdmin):
-    list_display = ("name", "key_prefix", "active", "created_at")
-    list_filter = ("active",)
+    list_display = ("name", "key_prefix", "active", "trusted", "created_at")
+    list_filter = ("active", "trusted")
     search_fields = ("name", "key_prefix")
-    fields = ("name", "key_prefix", "active", "created_at")
+    fields = ("name", "key_prefix", "active", "trusted", "created_at")
     readonly_fields = ("key_prefix", "created_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:

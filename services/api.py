@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from citizens.step_up import StaffPower
 from cocreate import geo
 from cocreate.api import WRITE_THROTTLES, CanContribute, IsVerified, perform
 from services import actions, geojson
@@ -40,6 +41,7 @@ from services.serializers import (
     ReportDetailSerializer,
     ReportSerializer,
     ServiceSerializer,
+    StatusChangeSerializer,
 )
 
 GEOJSON_LIMIT = 5000
@@ -209,21 +211,26 @@ class ReportListCreate(WriteView, generics.ListAPIView):
         return Response(ReportSerializer(report, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
+def get_report_with_timeline(request: Request, report_id: int) -> Report:
+    """A readable report with what its detail representation shows, in a fixed number of queries."""
+    reports = listed(readable_reports(request)).prefetch_related(
+        Prefetch("updates", queryset=ReportUpdate.objects.order_by("created_at", "pk")),
+        Prefetch(
+            "comments",
+            queryset=ReportComment.objects.visible().select_related("author"),
+            to_attr="visible_comments",
+        ),
+    )
+    return get_readable_report(request, report_id, reports)
+
+
 class ReportDetail(generics.RetrieveAPIView):
     """A published report (or your own awaiting moderation) with its public timeline."""
 
     serializer_class = ReportDetailSerializer
 
     def get_object(self) -> Report:
-        reports = listed(readable_reports(self.request)).prefetch_related(
-            Prefetch("updates", queryset=ReportUpdate.objects.order_by("created_at", "pk")),
-            Prefetch(
-                "comments",
-                queryset=ReportComment.objects.visible().select_related("author"),
-                to_attr="visible_comments",
-            ),
-        )
-        return get_readable_report(self.request, self.kwargs["report_id"], reports)
+        return get_report_with_timeline(self.request, self.kwargs["report_id"])
 
 
 class GeoJSONRenderer(JSONRenderer):
@@ -329,3 +336,37 @@ class ReportFollow(WriteView, APIView):
         report = get_readable_report(request, report_id)
         perform(actions.report_unfollow, report=report, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ReportStatusChange(APIView):
+    """City staff move a report to a new status with an optional public note; followers are told.
+
+    A staff power: the account must be city staff (or a superuser) and stepped up, that is
+    signed in with its TOTP code or using a staff API token (``citizens.step_up``). Otherwise
+    the answer is 403, with ``"code": "two_factor_required"`` when only the second factor is missing.
+    """
+
+    permission_classes = [StaffPower]
+    throttle_classes = WRITE_THROTTLES
+    staff_power = staticmethod(actions.can_change_status)
+
+    @extend_schema(
+        request=StatusChangeSerializer,
+        responses={
+            200: ReportDetailSerializer,
+            400: OpenApiResponse(description="Invalid status change: {field: [messages]}."),
+            403: OpenApiResponse(
+                description='Not signed in, not city staff, or no second factor: {"detail": …, '
+                '"code": "two_factor_required"}.'
+            ),
+            404: OpenApiResponse(description="No such report, or one the public may not see."),
+            429: OpenApiResponse(description="Too many writes; retry after the Retry-After header's seconds."),
+        },
+    )
+    def post(self, request: Request, report_id: int) -> Response:
+        report = get_readable_report(request, report_id)
+        serializer = StatusChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        perform(actions.report_change_status, report=report, by=request.user, **serializer.validated_data)
+        report = get_report_with_timeline(request, report_id)
+        return Response(ReportDetailSerializer(report, context={"request": request}).data)

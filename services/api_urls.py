@@ -12,4 +12,5 @@ urlpatterns = [
     path("reports/<int:report_id>/", api.ReportDetail.as_view(), name="api_report_detail"),
     path("reports/<int:report_id>/comments/", api.ReportComments.as_view(), name="api_report_comments"),
     path("reports/<int:report_id>/follow/", api.ReportFollow.as_view(), name="api_report_follow"),
+    path("reports/<int:report_id>/status/", api.ReportStatusChange.as_view(), name="api_report_status"),
 ]

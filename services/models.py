@@ -581,6 +581,14 @@ class Open311Client(models.Model):
     key_prefix = models.CharField(_("key prefix"), max_length=8, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     active = models.BooleanField(_("active"), default=True)
+    trusted = models.BooleanField(
+        _("trusted"),
+        default=False,
+        help_text=_(
+            "Reports of a trusted client publish at once (unless the service is pre-moderated); "
+            "an untrusted client's reports wait for a moderator as a new account's first reports do."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -23,6 +23,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from cocreate import limits
 from services.actions import Contact, report_create
 from services.models import (
     Open311Client,
@@ -64,12 +65,13 @@ PARAMETER_NAMES = {"lon": "long", "address": "address_string"}
 
 
 class Open311Error(Exception):
-    """A request the spec answers with an error list (400, 403 or 404)."""
+    """A request the spec answers with an error list (400, 403, 404 or 429, with ``retry_after`` seconds)."""
 
-    def __init__(self, status: int, *descriptions: str):
+    def __init__(self, status: int, *descriptions: str, retry_after: int | None = None):
         super().__init__(*descriptions)
         self.status = status
         self.descriptions = descriptions
+        self.retry_after = retry_after
 
 
 def authenticate_client(api_key: str | None) -> Open311Client | None:
@@ -99,7 +101,10 @@ def endpoint(*methods: str) -> Callable:
                 check_jurisdiction(request)
                 return view(request, fmt, **kwargs)
             except Open311Error as error:
-                return render_errors(error.status, error.descriptions, fmt)
+                response = render_errors(error.status, error.descriptions, fmt)
+                if error.retry_after:
+                    response["Retry-After"] = str(error.retry_after)
+                return response
 
         return wrapper
 
@@ -266,6 +271,7 @@ def request_create(request: HttpRequest, fmt: str) -> HttpResponse:
     client = authenticate_client(api_key)
     if client is None:
         raise Open311Error(403, _("api_key is invalid."))
+    check_write_limits(request, client)
     if any("\x00" in value for values in data.lists() for value in values[1]):
         raise Open311Error(400, _("Remove the NUL characters from the request."))
     contact = clean_contact(data)
@@ -289,6 +295,19 @@ def request_create(request: HttpRequest, fmt: str) -> HttpResponse:
     # media_url is accepted and ignored: the server never fetches addresses a client sends.
     notice = _("Your request will be published once a moderator has checked it.") if not report.is_visible else ""
     return render([created_document(report, notice)], fmt, "service_requests")
+
+
+def check_write_limits(request: HttpRequest, client: Open311Client) -> None:
+    """Count the POST against its client key and its address (``cocreate.limits``); 429 when over."""
+    waits = [
+        limits.consume(request, scope=limits.OPEN311_KEY, ident=str(client.pk)),
+        limits.consume(request, scope=limits.ADDRESS, ident=limits.client_address(request)),
+    ]
+    over = [wait for wait in waits if wait is not None]
+    if over:
+        wait = max(over)
+        message = _("Too many requests: wait %(seconds)d seconds, then try again.") % {"seconds": wait}
+        raise Open311Error(429, message, retry_after=wait)
 
 
 def parse_attributes(data: QueryDict) -> dict[str, object]:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cocreate import geo
+from cocreate.limits import limit_writes
 from services import actions, geocoding, photos
 from services.forms import ReportForm
 from services.models import PendingPhoto, Report, Service
@@ -138,6 +139,7 @@ def _file_report(request: HttpRequest, form: ReportForm, kept: list[PendingPhoto
     return None
 
 
+@limit_writes
 def report_create(request: HttpRequest, service_code: str) -> HttpResponse:
     """Step two: the place, the service's questions, photos, the description; an email for visitors."""
     service = get_object_or_404(Service.objects.active().with_attributes(), service_code=service_code)

@@ -300,3 +300,19 @@ FEATURE_COLLECTION_SCHEMA = {
         },
     },
 }
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    """City staff move a report to a new status (the same fields as the report page's form).
+
+    ``validated_data`` holds ``report_change_status``'s arguments: ``to_status`` and the report
+    ``duplicate_of`` stands for (None when it does not exist: the action then says what is missing).
+    """
+
+    status = serializers.ChoiceField(choices=ReportStatus.choices, source="to_status")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    duplicate_of = serializers.IntegerField(required=False, allow_null=True, min_value=1, default=None)
+    rejection_reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+    def validate_duplicate_of(self, value: int | None) -> Report | None:
+        return Report.objects.filter(pk=value).first() if value else None

@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from citizens.step_up import staff_power
 from cocreate import geo
 from cocreate.following import follow_or_unfollow
+from cocreate.limits import limit_writes
 from moderation.notifications import moderation_reason
 from services import actions
 from services.attributes import describe_answers
@@ -140,6 +142,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@limit_writes
 def report_follow(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _get_visible_report(request, report_id)
     return follow_or_unfollow(
@@ -154,6 +157,7 @@ def report_follow(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@limit_writes
 def report_comment(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _get_visible_report(request, report_id)
     form = CommentForm(request.POST)
@@ -179,12 +183,11 @@ def report_comment(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@staff_power(actions.can_change_status)
+@limit_writes
 def report_status(request: HttpRequest, report_id: int) -> HttpResponse:
     """City staff move a report to a new status with an optional public note."""
     report = _get_visible_report(request, report_id)
-    if not actions.can_change_status(request.user):
-        raise PermissionDenied
     form = StatusForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data

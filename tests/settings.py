@@ -14,7 +14,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Each test gets its own cache; the Redis cache would carry rate limits across tests.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "limits": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "limits"},
+}
+# A live gunicorn started by a test counts its limits in the real Redis, under a prefix of
+# that test run's own (cocreate/tests/test_write_limits_parallel.py).
+if os.environ.get("LIMITS_REDIS_URL"):
+    CACHES["limits"] = {
+        "BACKEND": "cocreate.limits.CountersCache",
+        "LOCATION": os.environ["LIMITS_REDIS_URL"],
+        "KEY_PREFIX": os.environ.get("LIMITS_KEY_PREFIX", ""),
+    }
 # Tasks run in process unless a test starts a real worker (see tests/conftest.py).
 CELERY_TASK_ALWAYS_EAGER = True
 # The test client speaks plain HTTP.

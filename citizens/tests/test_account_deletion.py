@@ -8,10 +8,10 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from rest_framework.authtoken.models import Token
 
 from citizens import account_deletion, roles
-from citizens.models import User
+from citizens.actions import api_token_issue
+from citizens.models import ApiToken, User
 from citizens.tests.factories import PASSWORD, UserFactory
 from moderation import actions as moderation_actions
 from moderation.models import ActionKind, Flag, FlagReason, ModerationAction, ModerationState, QueueItem, Suspension
@@ -158,7 +158,7 @@ def test_follows_flags_tokens_addresses_and_authenticators_go(citizen, other_cit
         flagger=citizen,
         reason=FlagReason.SPAM,
     )
-    Token.objects.create(user=citizen)
+    api_token_issue(user=citizen, for_staff=False)
     Authenticator.objects.create(user=citizen, type=Authenticator.Type.TOTP, data={"secret": "x"})
     pk = citizen.pk
     deleted()
@@ -166,7 +166,7 @@ def test_follows_flags_tokens_addresses_and_authenticators_go(citizen, other_cit
         (Follow, "user"),
         (ProposalFollow, "user"),
         (Flag, "flagger"),
-        (Token, "user"),
+        (ApiToken, "user"),
         (EmailAddress, "user"),
         (Authenticator, "user"),
         (Suspension, "user"),

@@ -5,6 +5,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from citizens.tests.factories import PASSWORD
+from citizens.tests.two_factor import sign_in_with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +23,17 @@ def test_staff_without_totp_are_sent_to_set_it_up(client, request, role):
     assert response["Location"].startswith("/accounts/2fa/totp/activate")
 
 
-def test_staff_with_totp_reach_the_admin(client, staff):
+def test_staff_signed_in_with_their_code_reach_the_admin(client, staff):
+    sign_in_with_totp(client, staff)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_staff_with_totp_whose_session_skipped_the_code_are_asked_for_it(client, staff):
     enable_totp(staff)
     client.force_login(staff)
-    assert client.get("/admin/").status_code == 200
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/reauthenticate/?next=%2Fadmin%2F"
 
 
 def test_a_citizen_cannot_reach_the_admin(client, citizen):

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from citizens.tests.factories import UserFactory
+from citizens.tests.two_factor import sign_in_with_totp
 from moderation import actions
 from moderation.models import (
     ActionKind,
@@ -33,9 +33,7 @@ QUEUE_QUERIES = 22
 
 
 def sign_in(client, user):
-    TOTP.activate(user, generate_totp_secret())
-    client.force_login(user)
-    return client
+    return sign_in_with_totp(client, user)
 
 
 def new_proposal(author, **fields) -> Proposal:

@@ -5,13 +5,13 @@ import csv
 import io
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from citizens import roles
 from citizens.tests.factories import UserFactory
+from citizens.tests.two_factor import sign_in_with_totp
 from moderation import actions
 from moderation.models import ActionKind, ModerationAction
 from services.models import ReportComment
@@ -25,9 +25,7 @@ ON_POSTGRESQL = pytest.mark.skipif(connection.vendor != "postgresql", reason="th
 
 
 def sign_in(client, user):
-    TOTP.activate(user, generate_totp_secret())
-    client.force_login(user)
-    return client
+    return sign_in_with_totp(client, user)
 
 
 @pytest.fixture

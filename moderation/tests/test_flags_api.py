@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from citizens.actions import api_token_issue
 from citizens.tests.factories import UserFactory
 from moderation.models import (
     ActionKind,
@@ -153,21 +153,18 @@ def test_anonymous_requests_are_refused(client):
 
 
 def test_an_api_token_works(client, citizen):
-    token = Token.objects.create(user=citizen)
+    _token, key = api_token_issue(user=citizen, for_staff=False)
     response = client.post(
         URL,
         {"target": "report", "id": ReportFactory().pk, "reason": "spam"},
         content_type="application/json",
-        headers={"authorization": f"Token {token.key}"},
+        headers={"authorization": f"Token {key}"},
     )
     assert response.status_code == 201
 
 
 def test_flags_are_rate_limited_like_other_writes(client, citizen, settings):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"user_writes": "2/minute", "address_writes": "300/minute"},
-    }
+    settings.WRITE_RATES = {**settings.WRITE_RATES, "user": "2/minute", "address": "300/minute"}
     reports = ReportFactory.create_batch(3)
     client.force_login(citizen)
     statuses = [post(client, target="report", id=report.pk, reason="spam").status_code for report in reports]

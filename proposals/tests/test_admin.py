@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib import admin
 from django.core import mail
 from django.db import connection
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from citizens.tests.factories import UserFactory
+from citizens.tests.two_factor import sign_in_with_totp
 from proposals.actions import (
     proposal_answer,
     proposal_comment_create,
@@ -28,9 +28,7 @@ CHANGELIST = reverse("admin:proposals_proposal_changelist")
 
 
 def sign_in(client, user):
-    TOTP.activate(user, generate_totp_secret())
-    client.force_login(user)
-    return client
+    return sign_in_with_totp(client, user)
 
 
 def change_url(proposal: Proposal) -> str:

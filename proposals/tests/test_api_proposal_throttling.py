@@ -26,10 +26,7 @@ def new_proposal(author, **fields) -> Proposal:
 @pytest.fixture
 def rates(settings):
     def set_rates(user: str, address: str) -> None:
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {"user_writes": user, "address_writes": address},
-        }
+        settings.WRITE_RATES = {**settings.WRITE_RATES, "user": user, "address": address}
 
     return set_rates
 

@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from citizens.tests.factories import UserFactory
+from citizens.tests.two_factor import sign_in_with_totp
 from moderation.models import ModerationState
 from proposals.models import Proposal, ProposalComment, ProposalFollow, ProposalStatus, Support
 from proposals.notifications import unfollow_token
@@ -591,7 +592,7 @@ def test_the_detail_page_runs_a_constant_number_of_queries(client, citizen, djan
 
 def test_staff_answer_and_the_answer_shows_on_the_page(client, staff, django_capture_on_commit_callbacks):
     proposal = ProposalFactory(status=ProposalStatus.UNDER_REVIEW, title="More buses at night")
-    client.force_login(staff)
+    sign_in_with_totp(client, staff)
     assert "Answer (city staff)" in client.get(f"/proposals/{proposal.pk}/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
@@ -619,7 +620,7 @@ def test_citizens_and_moderators_cannot_answer(client, request, role):
 
 def test_an_answer_without_text_is_refused_with_a_message(client, staff):
     proposal = ProposalFactory()
-    client.force_login(staff)
+    sign_in_with_totp(client, staff)
     page = client.post(
         f"/proposals/{proposal.pk}/answer/", {"status": "accepted", "answer": ""}, follow=True
     ).content.decode()

@@ -1,13 +1,13 @@
 """The admin: city staff change a status through report_change_status; moderators only look; no email leaks."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from citizens.tests.factories import UserFactory
+from citizens.tests.two_factor import sign_in_with_totp
 from services.actions import report_change_status, report_create, report_follow
 from services.models import AttributeValue, Open311Client, ReportComment, ReportContact, ReportStatus, ReportUpdate
 from services.tests.factories import CITY_LAT, CITY_LON, AttributeFactory, ReportFactory, ServiceFactory, image_upload
@@ -18,9 +18,7 @@ CHANGELIST = reverse("admin:services_report_changelist")
 
 
 def sign_in(client, user):
-    TOTP.activate(user, generate_totp_secret())
-    client.force_login(user)
-    return client
+    return sign_in_with_totp(client, user)
 
 
 def change_url(report) -> str:

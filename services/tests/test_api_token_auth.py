@@ -2,8 +2,8 @@
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
+from citizens.actions import api_token_issue
 from services.models import Follow, Report
 from services.tests.factories import CITY_LAT, CITY_LON, ReportFactory, ServiceFactory
 
@@ -18,11 +18,11 @@ def csrf_client():
 
 def test_a_token_lets_a_citizen_report_without_a_session(csrf_client, citizen):
     service = ServiceFactory()
-    token = Token.objects.create(user=citizen)
+    _token, key = api_token_issue(user=citizen, for_staff=False)
     response = csrf_client.post(
         "/api/v1/reports/",
         {"service_code": service.service_code, "lat": CITY_LAT, "lon": CITY_LON},
-        headers={"authorization": f"Token {token.key}"},
+        headers={"authorization": f"Token {key}"},
     )
     assert response.status_code == 201, response.content
     assert Report.objects.get().reporter == citizen
@@ -39,8 +39,7 @@ def test_a_wrong_token_is_refused(csrf_client):
 
 def test_a_revoked_token_no_longer_works(csrf_client, citizen):
     report = ReportFactory()
-    token = Token.objects.create(user=citizen)
-    key = token.key
+    token, key = api_token_issue(user=citizen, for_staff=False)
     token.delete()
     response = csrf_client.post(f"/api/v1/reports/{report.pk}/follow/", headers={"authorization": f"Token {key}"})
     assert response.status_code == 403

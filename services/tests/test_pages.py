@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from citizens.tests.factories import UserFactory
+from citizens.tests.two_factor import sign_in_with_totp
 from moderation.models import ModerationState
 from services.models import Follow, Report, ReportComment, ReportStatus
 from services.notifications import unfollow_token
@@ -143,7 +144,7 @@ def test_an_empty_comment_is_refused_with_a_message(client, citizen):
 def test_staff_change_the_status_from_the_report_page(client, staff, django_capture_on_commit_callbacks):
     report = ReportFactory()
     Follow.objects.create(report=report, user=report.reporter)
-    client.force_login(staff)
+    sign_in_with_totp(client, staff)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/reports/{report.pk}/status/", {"status": "acknowledged", "note": "On our list."})
     report.refresh_from_db()
@@ -162,7 +163,7 @@ def test_citizens_and_moderators_cannot_change_the_status(client, request, role)
 
 def test_a_rejection_without_reason_is_refused_with_a_message(client, staff):
     report = ReportFactory()
-    client.force_login(staff)
+    sign_in_with_totp(client, staff)
     response = client.post(f"/reports/{report.pk}/status/", {"status": "rejected"}, follow=True)
     assert "Give a reason" in response.content.decode()
     report.refresh_from_db()

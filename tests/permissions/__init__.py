@@ -15,11 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.messages import get_messages
 
 from citizens.models import User
 from citizens.tests.factories import UserFactory
+from citizens.tests.two_factor import sign_in_with_totp
 from moderation.models import ModerationReason, Suspension
 from proposals.models import Proposal
 from proposals.tests.factories import ProposalFactory
@@ -54,13 +54,14 @@ SUSPENSION_NOTICE = "Your account is suspended: Spam or advertising."
 NOT_SIGNED_IN = "Authentication credentials were not provided."
 NOT_ALLOWED = "Not allowed"
 SET_UP_TOTP_NOTICE = "Set up two-factor authentication before you use the administration."
+STEP_UP_NOTICE = "Staff powers need two-factor authentication: set up TOTP and sign in with its code."
 EMAIL_PAGE = "/accounts/email/"
 
 EVERYONE = (ALLOWED,) * len(ROLES)
 CONTRIBUTORS = (LOG_IN, ALLOWED, CONFIRM_EMAIL, TOLD_WHY, ALLOWED, ALLOWED, ALLOWED)
 # Following writes nothing public: a suspension does not stop it, an unconfirmed address does.
 FOLLOWERS = (LOG_IN, ALLOWED, CONFIRM_EMAIL, ALLOWED, ALLOWED, ALLOWED, ALLOWED)
-CITY_STAFF_ON_THE_SITE = (LOG_IN, REFUSED, REFUSED, REFUSED, REFUSED, ALLOWED, REFUSED)
+CITY_STAFF_ON_THE_SITE = (LOG_IN, REFUSED, REFUSED, REFUSED, REFUSED, WITH_TOTP, REFUSED)
 CITY_STAFF_IN_THE_ADMIN = (LOG_IN, REFUSED, REFUSED, REFUSED, REFUSED, WITH_TOTP, REFUSED)
 MODERATORS_IN_THE_ADMIN = (LOG_IN, REFUSED, REFUSED, REFUSED, WITH_TOTP, REFUSED, REFUSED)
 BOTH_IN_THE_ADMIN = (LOG_IN, REFUSED, REFUSED, REFUSED, WITH_TOTP, WITH_TOTP, REFUSED)
@@ -95,6 +96,7 @@ MATRIX: dict[str, Action] = {
     "edit_proposal_api": Action("Edit own proposal (API)", CONTRIBUTORS),
     "edit_proposal_comment_web": Action("Edit own proposal comment (website)", CONTRIBUTORS),
     "status_web": Action("Change a report's status (website)", CITY_STAFF_ON_THE_SITE),
+    "status_api": Action("Change a report's status (API)", CITY_STAFF_ON_THE_SITE),
     "status_admin": Action("Change a report's status (admin)", CITY_STAFF_IN_THE_ADMIN),
     "answer_web": Action("Answer a proposal (website)", CITY_STAFF_ON_THE_SITE),
     "answer_admin": Action("Answer a proposal (admin)", CITY_STAFF_IN_THE_ADMIN),
@@ -108,11 +110,16 @@ MATRIX: dict[str, Action] = {
     "suspensions": Action("Manage suspensions", MODERATORS_IN_THE_ADMIN),
     "moderation_reasons": Action("Edit moderation reasons", BOTH_IN_THE_ADMIN),
     "service_catalogue": Action("Manage the service catalogue", CITY_STAFF_IN_THE_ADMIN),
-    "build_datasets": Action(
-        "Build the open datasets (/data/build/)", (REFUSED, REFUSED, REFUSED, REFUSED, REFUSED, ALLOWED, REFUSED)
+    "build_datasets": Action("Build the open datasets (/data/build/)", CITY_STAFF_ON_THE_SITE),
+    "staff_power_without_totp": Action(
+        "Change a status, answer or build on the site without TOTP",
+        (LOG_IN, REFUSED, REFUSED, REFUSED, REFUSED, SET_UP_TOTP, REFUSED),
     ),
     "open311_post": Action("Open311 POST (needs a client's api_key)", (NEEDS_API_KEY,) * len(ROLES)),
-    "api_token": Action("Create an API token and write with it", CONTRIBUTORS),
+    "api_token": Action(
+        "Create an API token and write with it",
+        (LOG_IN, ALLOWED, CONFIRM_EMAIL, TOLD_WHY, WITH_TOTP, WITH_TOTP, ALLOWED),
+    ),
 }
 
 
@@ -174,8 +181,9 @@ def sign_in(client, request: pytest.FixtureRequest, role: str, *, totp: bool = F
     user = person(request, role)
     if user is not None:
         if totp:
-            TOTP.activate(user, generate_totp_secret())
-        client.force_login(user)
+            sign_in_with_totp(client, user)
+        else:
+            client.force_login(user)
     return user
 
 

@@ -5,11 +5,13 @@ person's API token allow."""
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
+from django.utils.http import urlencode
 from rest_framework.test import APIClient
 
+from citizens.models import ApiToken, hash_token_key
 from opendata.models import Snapshot
-from services.models import Open311Client, Report, ReportComment, Service, hash_api_key
+from proposals.models import ProposalStatus
+from services.models import Open311Client, Report, ReportComment, ReportStatus, Service, hash_api_key
 from services.tests.factories import CITY_LAT, CITY_LON, ServiceFactory
 from tests.permissions import (
     ALLOWED,
@@ -17,14 +19,18 @@ from tests.permissions import (
     LOG_IN,
     MODERATOR,
     NEEDS_API_KEY,
+    SET_UP_TOTP,
+    STEP_UP_NOTICE,
     WITH_TOTP,
+    a_proposal,
     a_report,
-    assert_not_allowed,
     assert_refused_by_the_admin,
     assert_refused_by_the_api,
+    assert_refused_on_the_site,
     assert_sent_to_log_in,
     assert_told,
     cells,
+    notices,
     sign_in,
 )
 
@@ -98,19 +104,18 @@ def test_build_the_open_datasets(
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.OPENDATA_PUBLICATION_DELAY_HOURS = 0
     a_report()
-    sign_in(client, request, role)
+    sign_in(client, request, role, totp=True)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post("/data/build/")
 
-    if expected == ALLOWED:
+    if expected == WITH_TOTP:
         assert_told(response, "The datasets are being built. Their progress is shown below.", at="/data/#build")
         snapshot = Snapshot.objects.get()
         assert (snapshot.status, snapshot.requested_by_role) == (Snapshot.Status.SUCCEEDED, "city")
         assert snapshot.files.get(dataset="reports", format="csv").rows == 1
     else:
-        # Anonymous visitors too get a 403 here, not the login page: the view has no login_required.
-        assert_not_allowed(response)
+        assert_refused_on_the_site(response, expected, back="/data/")
         assert not Snapshot.objects.exists()
         assert callbacks == []
 
@@ -157,31 +162,66 @@ def test_an_open311_post_with_a_clients_api_key_is_a_report_of_that_client(clien
     assert (report.open311_client, report.reporter) == (lapor, None)
 
 
+# Staff powers without TOTP -------------------------------------------------------------------------
+
+
+@cells("staff_power_without_totp")
+def test_staff_powers_on_the_site_without_totp(client, request, role, expected, django_capture_on_commit_callbacks):
+    report = a_report()
+    proposal = a_proposal()
+    sign_in(client, request, role)
+    attempts = [
+        (f"/reports/{report.pk}/status/", {"status": ReportStatus.ACKNOWLEDGED}, report.get_absolute_url()),
+        (f"/proposals/{proposal.pk}/answer/", {"status": ProposalStatus.ACCEPTED, "answer": "Yes."}, "/"),
+        ("/data/build/", {}, "/"),
+    ]
+    for url, data, back in attempts:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            response = client.post(url, data, HTTP_REFERER=f"http://testserver{back}")
+        if expected == SET_UP_TOTP:
+            # Sent to set TOTP up, to come back to the page of the form; the citizen powers stay.
+            assert response.status_code == 302
+            assert (
+                response["Location"]
+                == f"/accounts/2fa/totp/activate/?{urlencode({'next': f'http://testserver{back}'})}"
+            )
+            assert STEP_UP_NOTICE in notices(response)
+        else:
+            assert_refused_on_the_site(response, expected, back=back)
+        assert callbacks == []
+    report.refresh_from_db()
+    assert report.status == ReportStatus.OPEN
+    assert not Snapshot.objects.exists()
+
+
 # API tokens -----------------------------------------------------------------------------------------
 
 
 @cells("api_token")
 def test_create_an_api_token_and_write_with_it(client, request, role, expected):
     report = a_report()
-    user = sign_in(client, request, role)
+    # Staff accounts make theirs after TOTP (test_api_tokens.py shows the refusal without it).
+    user = sign_in(client, request, role, totp=expected == WITH_TOTP)
 
     response = client.post("/accounts/api-token/")
 
     if expected == LOG_IN:
         assert_sent_to_log_in(response)
-        assert not Token.objects.exists()
+        assert not ApiToken.objects.exists()
         return
     # Anyone signed in gets a token; what it may write follows the same rule as the website.
-    token = Token.objects.get(user=user)
+    (shown,) = notices(response)
+    key = shown.removeprefix("Your new API token is ").split(".", 1)[0]
+    assert ApiToken.objects.get(user=user).key_hash == hash_token_key(key)
     assert_told(
         response,
-        f"Your new API token is {token.key}. Copy it now: it will not be shown again. Any older token stopped working.",
+        f"Your new API token is {key}. Copy it now: it will not be shown again. Any older token stopped working.",
         at="/accounts/profile/",
     )
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     written = api.post(f"/api/v1/reports/{report.pk}/comments/", {"body": "Still there."}, format="json")
-    if expected == ALLOWED:
+    if expected in (ALLOWED, WITH_TOTP):
         assert written.status_code == 201, written.content
         assert ReportComment.objects.get().author == user
     else:

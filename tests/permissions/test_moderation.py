@@ -4,13 +4,13 @@ moderators and city staff read the audit log and keep the list of reasons."""
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from django.core import mail
 from rest_framework.test import APIClient
 
 from citizens import roles
 from citizens.tests.factories import UserFactory
+from citizens.tests.two_factor import sign_in_with_totp
 from moderation import actions as moderation_actions
 from moderation.models import (
     ActionKind,
@@ -123,8 +123,7 @@ def test_work_the_moderation_queue(client, request, role, expected, django_captu
 def test_city_staff_who_are_also_moderators_work_the_queue(client, staff):
     report, item = a_pending_report()
     staff.groups.add(Group.objects.get_or_create(name=roles.MODERATORS)[0])
-    TOTP.activate(staff, generate_totp_secret())
-    client.force_login(staff)
+    sign_in_with_totp(client, staff)
 
     response = client.post(
         QUEUE, {"action": "approve", "_selected_action": [item.pk], "reason": "meets-rules"}, follow=True

@@ -254,8 +254,7 @@ def assert_answered_and_author_told(proposal: Proposal, user) -> None:
 @cells("answer_web")
 def test_answer_a_proposal_on_its_page(client, request, role, expected, django_capture_on_commit_callbacks):
     proposal = proposal_under_review()
-    # No TOTP: the proposal's page is not the admin, and the middleware only guards /admin/.
-    user = sign_in(client, request, role)
+    user = sign_in(client, request, role, totp=True)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(
@@ -263,7 +262,7 @@ def test_answer_a_proposal_on_its_page(client, request, role, expected, django_c
             {"status": ProposalStatus.ACCEPTED, "answer": "We will build it in March."},
         )
 
-    if expected == ALLOWED:
+    if expected == WITH_TOTP:
         assert_told(
             response,
             "The answer is published and the author, supporters and followers are told.",

@@ -179,17 +179,36 @@ def assert_status_changed_and_reporter_told(report: Report, user, note: str) -> 
 @cells("status_web")
 def test_change_a_reports_status_on_its_page(client, request, role, expected, django_capture_on_commit_callbacks):
     report = a_report()
-    # No TOTP: the report's page is not the admin, and the middleware only guards /admin/.
-    user = sign_in(client, request, role)
+    user = sign_in(client, request, role, totp=True)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(f"/reports/{report.pk}/status/", {"status": ReportStatus.ACKNOWLEDGED, "note": "Seen."})
 
-    if expected == ALLOWED:
+    if expected == WITH_TOTP:
         assert_told(response, "The status is changed and followers are told.", at=report.get_absolute_url())
         assert_status_changed_and_reporter_told(report, user, "Seen.")
     else:
         assert_refused_on_the_site(response, expected, back=report.get_absolute_url())
+        assert_status_unchanged(report, callbacks)
+
+
+@cells("status_api")
+def test_change_a_reports_status_through_the_api(client, request, role, expected, django_capture_on_commit_callbacks):
+    report = a_report()
+    user = sign_in(client, request, role, totp=True)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(
+            f"/api/v1/reports/{report.pk}/status/",
+            {"status": ReportStatus.ACKNOWLEDGED, "note": "Seen."},
+            content_type="application/json",
+        )
+
+    if expected == WITH_TOTP:
+        assert (response.status_code, response.json()["status"]) == (200, ReportStatus.ACKNOWLEDGED)
+        assert_status_changed_and_reporter_told(report, user, "Seen.")
+    else:
+        assert_refused_by_the_api(response, expected)
         assert_status_unchanged(report, callbacks)
 
 
