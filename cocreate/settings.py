@@ -151,11 +151,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "opendata.tasks.build_datasets_task",
         "schedule": crontab(hour=2, minute=15),
     },
+    "sweep-pending-jobs": {
+        "task": "cocreate.tasks.sweep_pending_jobs_task",
+        "schedule": 60,
+    },
     "purge-unverified-accounts": {
         "task": "citizens.tasks.purge_unverified_accounts_task",
         "schedule": 6 * 60 * 60,
     },
 }
+# Background jobs are recorded in the database (cocreate.outbox): a job sent but not done after
+# this many minutes is sent again, at most this many times.
+OUTBOX_RETRY_MINUTES = env_int("OUTBOX_RETRY_MINUTES", 10, minimum=1)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10, minimum=1)
 UNVERIFIED_ACCOUNT_RETENTION_DAYS = env_int("UNVERIFIED_ACCOUNT_RETENTION_DAYS", 7, minimum=1)
 
 AUTH_USER_MODEL = "citizens.User"
