@@ -182,6 +182,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cocreate.tasks.sweep_pending_jobs_task",
         "schedule": 60,
     },
+    "fail-stalled-dataset-builds": {
+        "task": "opendata.tasks.fail_stalled_builds_task",
+        "schedule": 5 * 60,
+    },
     "purge-unverified-accounts": {
         "task": "citizens.tasks.purge_unverified_accounts_task",
         "schedule": 6 * 60 * 60,
@@ -232,7 +236,8 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 
-# Email: console by default; SMTP when EMAIL_HOST is set.
+# Email: SMTP when EMAIL_HOST is set; otherwise printed to the console with DEBUG on, and only
+# counted in the log with DEBUG off.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -245,8 +250,12 @@ if EMAIL_HOST:
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
     if EMAIL_USE_TLS and EMAIL_USE_SSL:
         raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
-else:
+elif DEBUG:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    # Never print addresses and bodies to a production log: a one-line summary instead.
+    EMAIL_BACKEND = "cocreate.email_backend.SummaryEmailBackend"
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 
 # Internationalisation: English and Bahasa Indonesia.
 LANGUAGE_CODE = "en"
@@ -289,9 +298,28 @@ STORAGES = {
         )
     },
 }
+# Uploaded originals wait for processing here, outside MEDIA_ROOT, so that no proxy serving media
+# can publish them (they still carry their EXIF, GPS position included).
+PRIVATE_UPLOAD_ROOT = Path(env_str("PRIVATE_UPLOAD_ROOT", str(DATA_DIR / "private-uploads")))
+if PRIVATE_UPLOAD_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+    raise ImproperlyConfigured("PRIVATE_UPLOAD_ROOT must not be inside MEDIA_ROOT: files there may be served.")
+STORAGES["uploads"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_UPLOAD_ROOT), "base_url": "/private-uploads-are-never-served/"},
+}
 if AWS_STORAGE_BUCKET_NAME:
     # Media on S3-compatible storage; credentials come from the standard AWS_* variables.
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # Originals go under a private prefix (or another bucket), never readable without credentials.
+    STORAGES["uploads"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_UPLOAD_BUCKET_NAME", AWS_STORAGE_BUCKET_NAME),
+            "location": "private-uploads",
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
     AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None
     AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
     AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", False)
@@ -323,6 +351,9 @@ OPENDATA_LICENSE_URL = env_url(
     "OPENDATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/", ("http", "https")
 )
 OPENDATA_PUBLISHER = env_str("OPENDATA_PUBLISHER", SITE_NAME)
+# A dataset build that made no progress for this many minutes died (a killed worker): it is
+# marked failed, its files are deleted and "Build now" is offered again.
+OPENDATA_BUILD_STALL_MINUTES = env_int("OPENDATA_BUILD_STALL_MINUTES", 15, minimum=1)
 OPENDATA_SNAPSHOT_RETENTION_DAYS = env_int("OPENDATA_SNAPSHOT_RETENTION_DAYS", 30, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

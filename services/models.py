@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.images import upload_name, upload_storage
 from moderation.models import Moderated, ModeratedQuerySet, ModerationState
 
 
@@ -417,7 +418,9 @@ class ReportPhoto(Moderated):
         FAILED = "failed", _("Failed")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
-    upload = models.FileField(_("upload awaiting processing"), upload_to="uploads/", blank=True)
+    upload = models.FileField(
+        _("upload awaiting processing"), upload_to=upload_name, storage=upload_storage, blank=True
+    )
     image = models.ImageField(
         _("image"), upload_to="reports/%Y/%m/", blank=True, width_field="width", height_field="height"
     )

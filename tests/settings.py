@@ -34,3 +34,7 @@ import tempfile  # noqa: E402
 from pathlib import Path as _Path  # noqa: E402
 
 MEDIA_ROOT = _Path(tempfile.mkdtemp(prefix="cocreate-test-media-"))
+STORAGES["uploads"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": tempfile.mkdtemp(prefix="cocreate-test-uploads-")},
+}
