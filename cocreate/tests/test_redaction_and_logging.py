@@ -139,3 +139,23 @@ def test_the_production_email_backend_logs_a_count_and_no_address(caplog):
         assert SummaryEmailBackend().send_messages([message]) == 1
     assert "1 emails to 1 recipients not delivered" in caplog.text
     assert "ana@example.org" not in caplog.text and "Dear Ana" not in caplog.text
+
+
+def test_the_access_log_hides_unfollow_tokens_and_confirmation_keys():
+    import runpy
+    from datetime import timedelta
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    conf = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+    logger = conf["AccessLogWithoutSecrets"](Config())
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[])
+    lines = []
+    for path in ("/reports/unfollow/eyJ1IjoxfQ:1tX2aB:abcdefghijklmnop/", "/accounts/confirm-email/MjA:1tX:abc/"):
+        environ = {"REQUEST_METHOD": "GET", "RAW_URI": path, "SERVER_PROTOCOL": "HTTP/1.1", "PATH_INFO": path}
+        atoms = logger.atoms(response, SimpleNamespace(headers=[]), environ, timedelta(milliseconds=5))
+        lines.append(conf["access_log_format"] % atoms)
+    assert "eyJ1IjoxfQ" not in lines[0] and "/reports/unfollow/[redacted]/" in lines[0]
+    assert "MjA:1tX" not in lines[1] and "/accounts/confirm-email/[redacted]/" in lines[1]
