@@ -46,6 +46,13 @@ def upload_name(instance: models.Model, filename: str) -> str:
     return f"{uuid.uuid4().hex}.upload"
 
 
+def delete_upload(sender: type[models.Model], instance: models.Model, **kwargs: object) -> None:
+    """``post_delete`` receiver: an image row deleted before processing takes its original with it."""
+    if instance.upload:
+        name, storage = instance.upload.name, instance.upload.storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 def validate_image(upload: UploadedFile) -> None:
     """Refuse anything that is not a complete JPEG, PNG or WebP image within the caps."""
     if upload.size is not None and upload.size > settings.PHOTO_MAX_BYTES:

@@ -54,3 +54,19 @@ def test_the_original_is_deleted_once_processed(citizen, private_root, django_ca
     photo = ReportPhoto.objects.get(report=report)
     assert photo.state == ReportPhoto.State.READY and not photo.upload
     assert set(files_in(private_root)) == before
+
+
+def test_a_photo_deleted_before_processing_takes_its_original_with_it(
+    citizen, private_root, django_capture_on_commit_callbacks
+):
+    ServiceFactory(service_code="pothole")
+    report = report_create(
+        service_code="pothole", lat=CITY_LAT, lon=CITY_LON, photo_uploads=[image_upload()], reporter=citizen
+    )
+    original = private_root / ReportPhoto.objects.get(report=report).upload.name
+    assert original.is_file()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report.delete()
+
+    assert not original.exists()
