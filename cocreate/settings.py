@@ -165,6 +165,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
+# Nothing reads task results, and waiting for a result subscription would hold a request for
+# 20 seconds of reconnection attempts while Redis is down.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request sending a job to a broker that is down gives up within about a second; the job
 # stays recorded in the database (cocreate.outbox) and the sweep sends it later.

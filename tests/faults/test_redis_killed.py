@@ -35,7 +35,8 @@ def redis_server(tmp_path):
 def site(transactional_db, redis_server, settings, tmp_path):
     """gunicorn and a Celery worker on the private Redis; stopped before the database is flushed."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    env = processes.site_environment(tmp_path, REDIS_URL=redis_server.url)
+    # Published at once, so that its followers are emailed about updates.
+    env = processes.site_environment(tmp_path, REDIS_URL=redis_server.url, MODERATION_FIRST_CONTRIBUTIONS_PENDING="0")
     web, base = processes.start_site(env, tmp_path)
     worker = processes.start_worker(env, tmp_path)
     yield base, env
@@ -87,7 +88,8 @@ def test_a_report_with_a_photo_survives_redis_being_killed(site, redis_server, t
 
     # The citizen lands on their report with the thank-you message, not on an error page.
     assert sent.status_code == 200, sent.text[:500]
-    assert "Thank you. Your report is" in sent.text
+    assert "Thank you. Your report is published" in sent.text
+    assert sent.history[0].elapsed.total_seconds() < 5, "the request waited for the dead Redis"
     report = Report.objects.get(reporter=citizen)
     assert sent.url == f"{base}/reports/{report.pk}/"
     photo_row = ReportPhoto.objects.get(report=report)
@@ -108,6 +110,20 @@ def test_a_report_with_a_photo_survives_redis_being_killed(site, redis_server, t
     assert not photo_row.upload
     assert [path for path in private_uploads.rglob("*") if path.is_file()] == []
     assert wait_for(lambda: not PendingJob.objects.exists(), timeout=10)
-    # Neither the web nor the worker log names the citizen.
+
+    # The city answers; the worker emails the follower. Its INFO log shows neither the address
+    # nor the body with its unfollow link.
+    processes.manage(
+        env,
+        "shell",
+        "-c",
+        "from services.actions import report_change_status; from services.models import Report; "
+        f"report_change_status(report=Report.objects.get(pk={report.pk}), to_status='in_progress', by=None, "
+        "note='Crew on the way')",
+    )
+    worker_log = tmp_path / "worker.log"
+    assert wait_for(lambda: "1 emails to 1 recipients not delivered" in worker_log.read_text(), timeout=60)
+    assert wait_for(lambda: not PendingJob.objects.exists(), timeout=10)
     for log in ("gunicorn.log", "worker.log"):
-        assert "rina@example.org" not in (tmp_path / log).read_text()
+        text = (tmp_path / log).read_text()
+        assert "rina@example.org" not in text and "unfollow" not in text and "Crew on the way" not in text
