@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from rest_framework.authtoken.models import Token
 
 from citizens.tests.factories import PASSWORD, UserFactory
 from cocreate.models import PendingJob
@@ -90,12 +91,22 @@ def test_a_report_with_a_photo_survives_redis_being_killed(site, redis_server, t
     assert sent.status_code == 200, sent.text[:500]
     assert "Thank you. Your report is published" in sent.text
     assert sent.history[0].elapsed.total_seconds() < 5, "the request waited for the dead Redis"
-    report = Report.objects.get(reporter=citizen)
+    report = Report.objects.get(reporter=citizen, description="Pothole")
     assert sent.url == f"{base}/reports/{report.pk}/"
     photo_row = ReportPhoto.objects.get(report=report)
     assert photo_row.state == ReportPhoto.State.PROCESSING
     assert [path.name for path in private_uploads.rglob("*") if path.is_file()] == [Path(photo_row.upload.name).name]
     assert PendingJob.objects.filter(name="services.tasks.process_report_photos_task").exists()
+    # An API client writes too, and Open311 answers in its format.
+    token = Token.objects.create(user=citizen)
+    api = requests.post(
+        f"{base}/api/v1/reports/",
+        {"service_code": service.service_code, "lat": CITY_LAT, "lon": CITY_LON, "description": "Second pothole"},
+        headers={"authorization": f"Token {token.key}"},
+        timeout=30,
+    )
+    assert api.status_code == 201, api.text[:500]
+    assert requests.get(f"{base}/open311/v2/services.json", timeout=30).status_code == 200
     health = browser.get(f"{base}/healthz", timeout=30)
     assert (health.status_code, health.json()["checks"]["redis"]) == (200, "unreachable")
 
