@@ -2,13 +2,16 @@
 and the author's email is sent once the mail server answers again."""
 
 import socket
+import time
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.test import Client
 
 from citizens.tests.factories import UserFactory
+from cocreate import outbox
 from cocreate.models import PendingJob
+from conftest import wait_for
 from moderation.models import FlagReason, ModerationState
 from services.tests.factories import ReportFactory
 
@@ -80,3 +83,35 @@ def test_the_third_flag_hides_the_item_and_the_email_waits_for_the_mail_server(
     assert recipients == ["author@example.org"]
     assert f"/reports/{report.pk}/".encode() in content
     assert not PendingJob.objects.exists()
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_retries_the_email_until_the_mail_server_answers(smtp_port, settings, celery_worker_on_redis):
+    settings.MODERATION_AUTO_HIDE_FLAGS = 3
+    author = UserFactory(email="author@example.org", preferred_language="en")
+    report = ReportFactory(reporter=author)
+    for flagger in UserFactory.create_batch(3):
+        browser = Client(raise_request_exception=False)
+        browser.force_login(flagger)
+        response = browser.post(f"/moderation/flag/report/{report.pk}/", {"reason": FlagReason.SPAM})
+        assert response.status_code == 302
+
+    report.refresh_from_db()
+    assert report.moderation_state == ModerationState.HIDDEN
+    assert wait_for(lambda: PendingJob.objects.filter(name="citizens.mail.send_email").exists(), timeout=20)
+    time.sleep(1)  # the worker's first attempt meets a closed port
+
+    inbox = Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    server.start()
+    try:
+        # Celery's own retries (with back-off) deliver it; the sweep is the safety net behind them.
+        if not wait_for(lambda: inbox.messages, timeout=40):
+            outbox.sweep()
+            wait_for(lambda: inbox.messages, timeout=20)
+    finally:
+        server.stop()
+
+    assert [recipients for _sender, recipients, _content in inbox.messages] == [["author@example.org"]]
+    assert wait_for(lambda: not PendingJob.objects.exists(), timeout=10)
