@@ -7,6 +7,7 @@ listed in ``docs/configuration.md``. A bad value stops start-up with a message.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -357,6 +358,8 @@ OPENDATA_PUBLISHER = env_str("OPENDATA_PUBLISHER", SITE_NAME)
 # A dataset build that made no progress for this many minutes died (a killed worker): it is
 # marked failed, its files are deleted and "Build now" is offered again.
 OPENDATA_BUILD_STALL_MINUTES = env_int("OPENDATA_BUILD_STALL_MINUTES", 15, minimum=1)
+# Local folder of the builds' temporary files (one sub-folder per snapshot).
+OPENDATA_WORK_DIR = Path(env_str("OPENDATA_WORK_DIR", str(Path(tempfile.gettempdir()) / "cocreate-opendata")))
 OPENDATA_SNAPSHOT_RETENTION_DAYS = env_int("OPENDATA_SNAPSHOT_RETENTION_DAYS", 30, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

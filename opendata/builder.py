@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -50,7 +49,7 @@ def stalled_since(now=None):
 
 def work_dir(snapshot: Snapshot) -> Path:
     """The build's local temporary folder, named after the snapshot so that it can be found after a kill."""
-    return Path(tempfile.gettempdir()) / f"cocreate-opendata-{snapshot.pk}"
+    return Path(settings.OPENDATA_WORK_DIR) / f"snapshot-{snapshot.pk}"
 
 
 def snapshots_fail_stalled(*, now=None) -> int:

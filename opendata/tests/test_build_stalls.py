@@ -1,6 +1,5 @@
 """A build that stops making progress is failed and cleaned up; a broker that is down fails no request."""
 
-import tempfile
 from datetime import timedelta
 
 import kombu.exceptions
@@ -18,15 +17,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _folders(settings, tmp_path, monkeypatch):
+def _folders(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    settings.OPENDATA_WORK_DIR = tmp_path / "work"
 
 
 def test_a_build_without_progress_is_failed_with_its_files_and_build_now_is_free_again(settings):
     settings.OPENDATA_BUILD_STALL_MINUTES = 15
     snapshot = builder.snapshot_start()
-    builder.work_dir(snapshot).mkdir()
+    builder.work_dir(snapshot).mkdir(parents=True)
     (builder.work_dir(snapshot) / "reports.csv.part").write_bytes(b"id\n1\n")
     default_storage.save(f"{snapshot.storage_prefix}services.csv", ContentFile(b"code\n"))
     assert running_build() == snapshot

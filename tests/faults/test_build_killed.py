@@ -4,7 +4,6 @@ deletes its stored and temporary files, and "Build now" is free again."""
 import signal
 import subprocess
 import sys
-import tempfile
 from datetime import timedelta
 
 import pytest
@@ -38,21 +37,19 @@ builder.snapshot_build(builder.snapshot_start(requested_by_role="command"), on_p
 
 
 @pytest.fixture
-def own_tmp(tmp_path, monkeypatch):
-    """The build's temporary folder is found under the same TMPDIR by the test and the build."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
+def work(tmp_path, settings):
+    """The build and the test find the build's temporary folder in the same place."""
+    settings.OPENDATA_WORK_DIR = tmp_path / "work"
+    return settings.OPENDATA_WORK_DIR
 
 
 def test_a_build_killed_with_sigkill_is_failed_by_the_sweep_and_its_files_removed(
-    transactional_db, settings, tmp_path, own_tmp
+    transactional_db, settings, tmp_path, work
 ):
     processes.require_postgres()
     settings.MEDIA_ROOT = tmp_path / "media"
     ReportFactory.create_batch(3, created_at=timezone.now() - timedelta(days=2))
-    env = processes.site_environment(tmp_path, TMPDIR=str(own_tmp), OPENDATA_PUBLICATION_DELAY_HOURS="0")
+    env = processes.site_environment(tmp_path, OPENDATA_WORK_DIR=str(work), OPENDATA_PUBLICATION_DELAY_HOURS="0")
     build = subprocess.Popen(
         [sys.executable, "-c", BUILD_THEN_HANG], cwd=processes.BASE_DIR, env=env, stdout=subprocess.PIPE, text=True
     )
