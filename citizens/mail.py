@@ -1,29 +1,32 @@
-"""Sending email through the task queue, after the surrounding transaction commits."""
+"""Sending email from a worker, after the surrounding transaction commits, with retries."""
 
 from __future__ import annotations
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.db import transaction
+
+from cocreate import outbox
 
 
 def queue_email(message: EmailMessage) -> None:
-    """Send ``message`` from a worker once the current transaction has committed."""
-    from citizens.tasks import send_email_task
+    """Record ``message`` as a pending job; a worker sends it once the transaction has committed.
 
+    The message lives in the database until it is sent, never in the broker or a log line.
+    """
     html = None
     if isinstance(message, EmailMultiAlternatives):
         html = next((content for content, mimetype in message.alternatives if mimetype == "text/html"), None)
-    payload = {
-        "subject": str(message.subject),
-        "body": str(message.body),
-        "from_email": message.from_email,
-        "to": list(message.to),
-        "html": html,
-        "headers": dict(message.extra_headers) or None,
-    }
-    transaction.on_commit(lambda: send_email_task.delay(**payload))
+    outbox.enqueue(
+        send_email,
+        subject=str(message.subject),
+        body=str(message.body),
+        from_email=message.from_email,
+        to=list(message.to),
+        html=html,
+        headers=dict(message.extra_headers) or None,
+    )
 
 
+@outbox.job
 def send_email(
     *,
     subject: str,

@@ -39,11 +39,17 @@ def redis_reachable(url: str) -> bool:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Say whether the database (and Redis, when configured) answer: 200 or 503."""
+    """Say whether the database (and Redis, when configured) answer.
+
+    Without the database nothing works: 503, and a load balancer takes this process out. Without
+    Redis the site still serves (cache misses, jobs wait in the database): 200 with status
+    "degraded", so a Redis outage does not take every web process out at once.
+    """
     checks = {"database": "ok" if database_reachable() else "unreachable"}
     if settings.REDIS_URL:
         checks["redis"] = "ok" if redis_reachable(settings.REDIS_URL) else "unreachable"
-    healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
-    )
+    if checks["database"] != "ok":
+        status = "unavailable"
+    else:
+        status = "ok" if all(value == "ok" for value in checks.values()) else "degraded"
+    return JsonResponse({"status": status, "checks": checks}, status=503 if status == "unavailable" else 200)

@@ -2,7 +2,9 @@
 re-encoded without any metadata.
 
 The original upload (with its EXIF block, GPS position included) lives only until
-processing; what is kept is a fresh encoding of the pixels, oriented, at most
+processing, in the private ``uploads`` storage (``PRIVATE_UPLOAD_ROOT``, or a private prefix of
+the bucket: never under ``MEDIA_ROOT``, which a proxy may publish) under a random name, never the
+client's; what is kept is a fresh encoding of the pixels, oriented, at most
 2048 px on the long side, and a thumbnail. Models that hold such an image have the
 fields ``upload``, ``image``, ``thumbnail`` and ``state`` (``processing``, ``ready``,
 ``failed``); ``process_upload`` works on any of them.
@@ -12,10 +14,12 @@ from __future__ import annotations
 
 import io
 import logging
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -30,6 +34,23 @@ THUMB_SIDE = 480
 READY, FAILED = "ready", "failed"
 # Pillow refuses images far beyond this on its own; we refuse anything beyond it.
 Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
+
+
+def upload_storage() -> Storage:
+    """Where originals wait for processing: a storage that is never served."""
+    return storages["uploads"]
+
+
+def upload_name(instance: models.Model, filename: str) -> str:
+    """A random name: the client's file name may say who or where they are, and is never used."""
+    return f"{uuid.uuid4().hex}.upload"
+
+
+def delete_upload(sender: type[models.Model], instance: models.Model, **kwargs: object) -> None:
+    """``post_delete`` receiver: an image row deleted before processing takes its original with it."""
+    if instance.upload:
+        name, storage = instance.upload.name, instance.upload.storage
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def validate_image(upload: UploadedFile) -> None:

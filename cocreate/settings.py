@@ -7,6 +7,7 @@ listed in ``docs/configuration.md``. A bad value stops start-up with a message.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -140,14 +141,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: Celery broker, result backend and cache. Without it, tasks run in process.
 REDIS_URL = env_url("REDIS_URL", "", ("redis", "rediss", "unix"))
+CACHE_TIMEOUT_SECONDS = env_int("CACHE_TIMEOUT_SECONDS", 2, minimum=1)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis down means cache misses, not errors (see cocreate/cache.py); short timeouts keep an
+    # unreachable host from holding requests.
+    CACHES = {
+        "default": {
+            "BACKEND": "cocreate.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT_SECONDS, "socket_timeout": CACHE_TIMEOUT_SECONDS},
+        },
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rate-limit counters (cocreate.limits): atomic in Redis, shared by every process; counted in
 # the process while Redis is down, or always without Redis.
 CACHES["limits"] = (
-    {"BACKEND": "cocreate.limits.CountersCache", "LOCATION": REDIS_URL}
+    {
+        "BACKEND": "cocreate.limits.CountersCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT_SECONDS, "socket_timeout": CACHE_TIMEOUT_SECONDS},
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "limits"}
 )
@@ -163,13 +177,29 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
+# Nothing reads task results, and waiting for a result subscription would hold a request for
+# 20 seconds of reconnection attempts while Redis is down.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request sending a job to a broker that is down gives up within about a second; the job
+# stays recorded in the database (cocreate.outbox) and the sweep sends it later.
+CELERY_BROKER_CONNECTION_TIMEOUT = CACHE_TIMEOUT_SECONDS
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": CACHE_TIMEOUT_SECONDS}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 # Workers log through LOGGING below (JSON, personal data filtered), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "build-open-datasets": {
         "task": "opendata.tasks.build_datasets_task",
         "schedule": crontab(hour=2, minute=15),
+    },
+    "sweep-pending-jobs": {
+        "task": "cocreate.tasks.sweep_pending_jobs_task",
+        "schedule": 60,
+    },
+    "fail-stalled-dataset-builds": {
+        "task": "opendata.tasks.fail_stalled_builds_task",
+        "schedule": 5 * 60,
     },
     "purge-unverified-accounts": {
         "task": "citizens.tasks.purge_unverified_accounts_task",
@@ -182,6 +212,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 # A visitor's report waits this long for its email address to be confirmed, then is deleted.
 UNCONFIRMED_REPORT_RETENTION_DAYS = env_int("UNCONFIRMED_REPORT_RETENTION_DAYS", 7, minimum=1)
+# Background jobs are recorded in the database (cocreate.outbox): a job sent but not done after
+# this many minutes is sent again, at most this many times.
+OUTBOX_RETRY_MINUTES = env_int("OUTBOX_RETRY_MINUTES", 10, minimum=1)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10, minimum=1)
 UNVERIFIED_ACCOUNT_RETENTION_DAYS = env_int("UNVERIFIED_ACCOUNT_RETENTION_DAYS", 7, minimum=1)
 # Staff API tokens (made after two-factor authentication) expire after this many days.
 STAFF_API_TOKEN_DAYS = env_int("STAFF_API_TOKEN_DAYS", 90, minimum=1)
@@ -229,7 +263,8 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 
-# Email: console by default; SMTP when EMAIL_HOST is set.
+# Email: SMTP when EMAIL_HOST is set; otherwise printed to the console with DEBUG on, and only
+# counted in the log with DEBUG off.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -242,8 +277,12 @@ if EMAIL_HOST:
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
     if EMAIL_USE_TLS and EMAIL_USE_SSL:
         raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
-else:
+elif DEBUG:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    # Never print addresses and bodies to a production log: a one-line summary instead.
+    EMAIL_BACKEND = "cocreate.email_backend.SummaryEmailBackend"
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 
 # Internationalisation: English and Bahasa Indonesia.
 LANGUAGE_CODE = "en"
@@ -286,9 +325,28 @@ STORAGES = {
         )
     },
 }
+# Uploaded originals wait for processing here, outside MEDIA_ROOT, so that no proxy serving media
+# can publish them (they still carry their EXIF, GPS position included).
+PRIVATE_UPLOAD_ROOT = Path(env_str("PRIVATE_UPLOAD_ROOT", str(DATA_DIR / "private-uploads")))
+if PRIVATE_UPLOAD_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+    raise ImproperlyConfigured("PRIVATE_UPLOAD_ROOT must not be inside MEDIA_ROOT: files there may be served.")
+STORAGES["uploads"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_UPLOAD_ROOT), "base_url": "/private-uploads-are-never-served/"},
+}
 if AWS_STORAGE_BUCKET_NAME:
     # Media on S3-compatible storage; credentials come from the standard AWS_* variables.
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # Originals go under a private prefix (or another bucket), never readable without credentials.
+    STORAGES["uploads"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_UPLOAD_BUCKET_NAME", AWS_STORAGE_BUCKET_NAME),
+            "location": "private-uploads",
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
     AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None
     AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
     AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", False)
@@ -320,6 +378,11 @@ OPENDATA_LICENSE_URL = env_url(
     "OPENDATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/", ("http", "https")
 )
 OPENDATA_PUBLISHER = env_str("OPENDATA_PUBLISHER", SITE_NAME)
+# A dataset build that made no progress for this many minutes died (a killed worker): it is
+# marked failed, its files are deleted and "Build now" is offered again.
+OPENDATA_BUILD_STALL_MINUTES = env_int("OPENDATA_BUILD_STALL_MINUTES", 15, minimum=1)
+# Local folder of the builds' temporary files (one sub-folder per snapshot).
+OPENDATA_WORK_DIR = Path(env_str("OPENDATA_WORK_DIR", str(Path(tempfile.gettempdir()) / "cocreate-opendata")))
 OPENDATA_SNAPSHOT_RETENTION_DAYS = env_int("OPENDATA_SNAPSHOT_RETENTION_DAYS", 30, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

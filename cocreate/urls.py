@@ -15,6 +15,9 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 
+# A database or Redis that is down answers 503 with Retry-After, in the client's format.
+handler500 = "cocreate.unavailable.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citizens import roles
+from cocreate import outbox
 from moderation import notifications
 from moderation.kinds import FLAGGABLE, KINDS, author_of, kind_of
 from moderation.models import (
@@ -154,7 +155,7 @@ def flag_create(*, flagger, kind: str, object_id: object, reason: str, note: str
     if auto_hide:
         type(target).objects.filter(pk=target.pk).update(moderation_state=ModerationState.HIDDEN)
         log_action(actor=None, action=ActionKind.AUTO_HIDE, target=target, reason=reason, note=str(flaggers))
-        transaction.on_commit(lambda: notifications.tell_author(kind=kind, object_id=target.pk, reason=reason))
+        outbox.enqueue(notifications.tell_author, kind=kind, object_id=target.pk, reason=reason)
     queue_add(target=target, flags=flaggers, auto_hidden=auto_hide)
     return flag, True
 
@@ -213,7 +214,7 @@ def moderate(*, moderator, target: models.Model, action: str, reason_code: str, 
     )
     if state in (ModerationState.HIDDEN, ModerationState.REJECTED) and state != before:
         kind = kind_of(target).code
-        transaction.on_commit(lambda: notifications.tell_author(kind=kind, object_id=target.pk, reason=reason.code))
+        outbox.enqueue(notifications.tell_author, kind=kind, object_id=target.pk, reason=reason.code)
     return target
 
 

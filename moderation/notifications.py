@@ -7,6 +7,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from citizens.mail import queue_email
+from cocreate import outbox
 from moderation.kinds import KINDS, author_of
 from moderation.models import FlagReason, ModerationReason
 
@@ -31,8 +33,9 @@ def moderation_reason(target) -> str:
     return reason_label(entry.reason) if entry else ""
 
 
+@outbox.job
 def tell_author(*, kind: str, object_id: int, reason: str) -> int:
-    """Email the author that an item of theirs is no longer public, and why."""
+    """Email the author (through the mail queue, with retries) that an item of theirs is no longer public, and why."""
     target = KINDS[kind].model.objects.filter(pk=object_id).first()
     author = author_of(target) if target is not None else None
     if author is None or not author.is_active:
@@ -48,4 +51,5 @@ def tell_author(*, kind: str, object_id: int, reason: str) -> int:
         }
         subject = render_to_string("moderation/email/hidden_subject.txt", context).strip()
         body = render_to_string("moderation/email/hidden_body.txt", context)
-    return EmailMultiAlternatives(subject=subject, body=body, to=[author.email]).send()
+    queue_email(EmailMultiAlternatives(subject=subject, body=body, to=[author.email]))
+    return 1

@@ -4,12 +4,17 @@ Each file is written to a local temporary file while its rows stream from the
 database, then stored under the snapshot's folder. The snapshot becomes the one
 behind the "latest" links only when every file is stored: a failed or killed build
 leaves the previous latest as it was.
+
+A build killed outright (SIGKILL, a lost host) cannot mark itself failed, so every
+progress step moves ``progressed_at`` forward, and ``snapshots_fail_stalled`` (Celery
+beat, and every new build) fails a build that has not moved for
+``OPENDATA_BUILD_STALL_MINUTES``, deletes what it stored and its temporary folder.
 """
 
 from __future__ import annotations
 
 import logging
-import tempfile
+import shutil
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -28,7 +33,6 @@ from opendata.writers import WRITERS
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 5000
-STALE_AFTER = timedelta(hours=3)
 
 ProgressCallback = Callable[[Snapshot], None]
 
@@ -38,18 +42,42 @@ def publication_cutoff(now=None):
     return (now or timezone.now()) - timedelta(hours=settings.OPENDATA_PUBLICATION_DELAY_HOURS)
 
 
+def stalled_since(now=None):
+    """A build whose last progress is older than this is dead."""
+    return (now or timezone.now()) - timedelta(minutes=settings.OPENDATA_BUILD_STALL_MINUTES)
+
+
+def work_dir(snapshot: Snapshot) -> Path:
+    """The build's local temporary folder, named after the snapshot so that it can be found after a kill."""
+    return Path(settings.OPENDATA_WORK_DIR) / f"snapshot-{snapshot.pk}"
+
+
+def snapshots_fail_stalled(*, now=None) -> int:
+    """Fail every build that made no progress lately, and delete its files; "Build now" is free again."""
+    stalled = Snapshot.objects.filter(status=Snapshot.Status.BUILDING, progressed_at__lt=stalled_since(now))
+    count = 0
+    for snapshot in stalled:
+        failed = Snapshot.objects.filter(pk=snapshot.pk, status=Snapshot.Status.BUILDING).update(
+            status=Snapshot.Status.FAILED, error="stalled", finished_at=timezone.now()
+        )
+        if failed:
+            _delete_stored(snapshot)
+            shutil.rmtree(work_dir(snapshot), ignore_errors=True)
+            logger.warning("Open data snapshot %s made no progress and was marked failed", snapshot.pk)
+            count += 1
+    return count
+
+
 def snapshot_start(*, requested_by_role: str = "schedule", cutoff=None) -> Snapshot:
-    """Create a snapshot in "building" state with the totals to reach, and fail abandoned builds."""
-    Snapshot.objects.filter(status=Snapshot.Status.BUILDING, started_at__lt=timezone.now() - STALE_AFTER).update(
-        status=Snapshot.Status.FAILED, error="abandoned", finished_at=timezone.now()
-    )
+    """Create a snapshot in "building" state with the totals to reach, and fail stalled builds."""
+    snapshots_fail_stalled()
     cutoff = cutoff or publication_cutoff()
     progress = {name: {"done": 0, "total": dataset.count(cutoff)} for name, dataset in DATASETS.items()}
     return Snapshot.objects.create(cutoff=cutoff, progress=progress, requested_by_role=requested_by_role)
 
 
 def _save_progress(snapshot: Snapshot, on_progress: ProgressCallback | None) -> None:
-    Snapshot.objects.filter(pk=snapshot.pk).update(progress=snapshot.progress)
+    Snapshot.objects.filter(pk=snapshot.pk).update(progress=snapshot.progress, progressed_at=timezone.now())
     if on_progress:
         on_progress(snapshot)
 
@@ -108,15 +136,21 @@ def snapshot_build(snapshot: Snapshot, *, on_progress: ProgressCallback | None =
     """Build every dataset of ``snapshot``; on success it becomes the latest."""
     stored: list[SnapshotFile] = []
     try:
-        with tempfile.TemporaryDirectory(prefix="cocreate-opendata-") as tmp:
+        workdir = work_dir(snapshot)
+        workdir.mkdir(parents=True, exist_ok=True)
+        try:
             for dataset in DATASETS.values():
-                stored.extend(build_dataset(snapshot, dataset, Path(tmp), on_progress))
+                stored.extend(build_dataset(snapshot, dataset, workdir, on_progress))
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
         with transaction.atomic():
             SnapshotFile.objects.bulk_create(stored)
             package = metadata.write_datapackage(snapshot)
-            Snapshot.objects.filter(pk=snapshot.pk).update(
+            succeeded = Snapshot.objects.filter(pk=snapshot.pk, status=Snapshot.Status.BUILDING).update(
                 status=Snapshot.Status.SUCCEEDED, finished_at=timezone.now(), progress=snapshot.progress
             )
+            if not succeeded:  # declared dead while it was still going: its files are not kept
+                raise RuntimeError(f"snapshot {snapshot.pk} was marked failed while building")
         logger.info("Open data snapshot %s built: %s files", snapshot.pk, len(stored) + bool(package))
     except BaseException as error:
         Snapshot.objects.filter(pk=snapshot.pk).update(

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.urls import reverse
-from django.utils import timezone
 
 from opendata import builder
 from opendata.datasets import DATASETS, Dataset
@@ -94,9 +93,8 @@ def published_datasets(snapshot: Snapshot | None) -> list[PublishedDataset]:
 
 
 def running_build() -> Snapshot | None:
-    """A build started less than three hours ago and not finished; older ones were abandoned."""
-    since = timezone.now() - builder.STALE_AFTER
-    return Snapshot.objects.filter(status=Snapshot.Status.BUILDING, started_at__gte=since).first()
+    """A build not finished that made progress lately; one that stopped moving has died."""
+    return Snapshot.objects.filter(status=Snapshot.Status.BUILDING, progressed_at__gte=builder.stalled_since()).first()
 
 
 def build_progress(snapshot: Snapshot | None) -> dict[str, object]:

@@ -31,6 +31,8 @@ class Snapshot(models.Model):
     cutoff = models.DateTimeField(_("content up to"), help_text=_("Only content older than this is included."))
     # {"reports": {"done": 1200, "total": 5000}, ...}, updated while building.
     progress = models.JSONField(_("progress"), default=dict)
+    # Moved forward with every progress step: a build that stops moving died (see builder).
+    progressed_at = models.DateTimeField(_("last progress"), default=timezone.now)
     error = models.CharField(_("error"), max_length=500, blank=True)
     requested_by_role = models.CharField(max_length=20, blank=True)
 

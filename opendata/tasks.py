@@ -17,3 +17,9 @@ def build_datasets_task(snapshot_id: int | None = None) -> int:
     builder.snapshot_build(snapshot)
     builder.snapshots_prune()
     return snapshot.pk
+
+
+@shared_task
+def fail_stalled_builds_task() -> int:
+    """Mark failed the builds that stopped making progress (a killed worker), and delete their files."""
+    return builder.snapshots_fail_stalled()

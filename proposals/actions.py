@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from citizens import roles
 from citizens.models import User
-from cocreate import geo, safe_markdown
+from cocreate import geo, outbox, safe_markdown
 from cocreate.images import process_upload, validate_image
 from moderation import actions as moderation_actions
 from moderation import rules
@@ -139,7 +139,7 @@ def proposal_create(
         image.save()
         from proposals.tasks import process_proposal_image_task
 
-        transaction.on_commit(lambda: process_proposal_image_task.delay(image.pk))
+        outbox.enqueue(process_proposal_image_task, image_id=image.pk)
     return proposal
 
 
@@ -174,7 +174,7 @@ def _record_change(proposal: Proposal, from_status: str, to_status: str, note: s
     )
     from proposals.tasks import notify_proposal_change_task
 
-    transaction.on_commit(lambda: notify_proposal_change_task.delay(change.pk))
+    outbox.enqueue(notify_proposal_change_task, change_id=change.pk)
 
 
 @transaction.atomic

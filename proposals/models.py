@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.images import upload_name, upload_storage
 from moderation.models import Moderated, ModeratedQuerySet, ModerationState
 
 TITLE_MAX = 120
@@ -203,7 +204,7 @@ class ProposalImage(Moderated):
         FAILED = "failed", _("Failed")
 
     proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="image")
-    upload = models.FileField(upload_to="uploads/", blank=True)
+    upload = models.FileField(upload_to=upload_name, storage=upload_storage, blank=True)
     image = models.ImageField(upload_to="proposals/%Y/%m/", blank=True, width_field="width", height_field="height")
     thumbnail = models.ImageField(upload_to="proposals/%Y/%m/thumbs/", blank=True)
     width = models.PositiveIntegerField(null=True, blank=True)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from citizens import actions as citizen_actions
 from citizens import roles
 from citizens.models import User
-from cocreate import geo
+from cocreate import geo, outbox
 from moderation import actions as moderation_actions
 from moderation import rules
 from moderation.models import ActionKind, ModerationState
@@ -240,7 +240,7 @@ def report_create(
     if photo_uploads:
         from services.tasks import process_report_photos_task
 
-        transaction.on_commit(lambda: process_report_photos_task.delay(report.pk))
+        outbox.enqueue(process_report_photos_task, report_id=report.pk)
     return report
 
 
@@ -379,7 +379,7 @@ def report_change_status(
     )
     from services.tasks import notify_report_update_task
 
-    transaction.on_commit(lambda: notify_report_update_task.delay(update.pk))
+    outbox.enqueue(notify_report_update_task, update_id=update.pk)
     return update
 
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.images import upload_name, upload_storage
 from moderation.models import Moderated, ModeratedQuerySet, ModerationState
 
 
@@ -457,7 +458,7 @@ class PendingPhoto(models.Model):
     """A photo sent with a report form that was refused, re-encoded without metadata, kept for the next try."""
 
     key = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    image = models.FileField(upload_to="pending/")
+    image = models.FileField(upload_to="pending/", storage=upload_storage)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -483,7 +484,9 @@ class ReportPhoto(Moderated):
         FAILED = "failed", _("Failed")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
-    upload = models.FileField(_("upload awaiting processing"), upload_to="uploads/", blank=True)
+    upload = models.FileField(
+        _("upload awaiting processing"), upload_to=upload_name, storage=upload_storage, blank=True
+    )
     image = models.ImageField(
         _("image"), upload_to="reports/%Y/%m/", blank=True, width_field="width", height_field="height"
     )

@@ -1,21 +1,22 @@
-"""Background jobs for reports."""
+"""Background jobs for reports, recorded with ``cocreate.outbox`` and run by a worker."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
+from cocreate import outbox
 from services import actions, notifications, photos
 from services.models import ReportUpdate
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
-def process_report_photos_task(report_id: int) -> int:
-    """Strip metadata from, orient and resize a report's new photos."""
+@outbox.job
+def process_report_photos_task(*, report_id: int) -> int:
+    """Strip metadata from, orient and resize a report's new photos (photos already done are skipped)."""
     return actions.report_process_photos(report_id=report_id)
 
 
-@shared_task
-def notify_report_update_task(update_id: int) -> int:
+@outbox.job
+def notify_report_update_task(*, update_id: int) -> int:
     """Email the followers of a report about one public update."""
     update = ReportUpdate.objects.select_related("report__service").filter(pk=update_id).first()
     return notifications.notify_report_update(update) if update else 0

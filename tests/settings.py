@@ -42,3 +42,9 @@ import tempfile  # noqa: E402
 from pathlib import Path as _Path  # noqa: E402
 
 MEDIA_ROOT = _Path(tempfile.mkdtemp(prefix="cocreate-test-media-"))
+# Each run builds datasets in its own folder: runs at the same time on one machine share /tmp.
+OPENDATA_WORK_DIR = _Path(tempfile.mkdtemp(prefix="cocreate-test-opendata-"))
+STORAGES["uploads"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": tempfile.mkdtemp(prefix="cocreate-test-uploads-")},
+}

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 
 from citizens.models import User
 from conftest import wait_for
@@ -22,9 +23,12 @@ def test_the_verification_email_is_delivered_by_the_worker(client, celery_worker
 
 
 @pytest.mark.celery_worker
-def test_a_task_result_comes_back_through_redis(celery_worker_on_redis):
-    from citizens.tasks import send_email_task
+@pytest.mark.django_db(transaction=True)
+def test_a_queued_email_is_sent_by_the_worker_and_its_pending_job_deleted(celery_worker_on_redis):
+    from citizens.mail import queue_email
+    from cocreate.models import PendingJob
 
-    result = send_email_task.delay(subject="Hello", body="Body", from_email=None, to=["x@example.org"])
-    assert result.get(timeout=20) == 1
+    queue_email(EmailMessage(subject="Hello", body="Body", to=["x@example.org"]))
+
+    assert wait_for(lambda: not PendingJob.objects.exists()), "the worker did not run the job"
     assert mail.outbox[-1].subject == "Hello"

@@ -29,7 +29,8 @@ def test_defaults_are_embedded_and_safe(monkeypatch, tmp_path):
     assert settings["DATABASES"]["default"]["NAME"] == str(tmp_path / "cocreate.sqlite3")
     assert settings["CELERY_TASK_ALWAYS_EAGER"] is True
     assert settings["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
-    assert settings["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    assert settings["EMAIL_BACKEND"] == "cocreate.email_backend.SummaryEmailBackend"
+    assert settings["STORAGES"]["uploads"]["OPTIONS"]["location"] == str(tmp_path / "private-uploads")
     assert settings["SESSION_COOKIE_SECURE"] is True
     assert settings["SECURE_SSL_REDIRECT"] is True
 
@@ -47,7 +48,7 @@ def test_postgres_and_redis_urls_switch_to_the_real_services(monkeypatch, tmp_pa
     assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.internal", 5432, "cocreate")
     assert settings["CELERY_BROKER_URL"] == "redis://cache.internal:6379/0"
     assert settings["CELERY_TASK_ALWAYS_EAGER"] is False
-    assert settings["CACHES"]["default"]["BACKEND"].endswith("RedisCache")
+    assert settings["CACHES"]["default"]["BACKEND"] == "cocreate.cache.TolerantRedisCache"
 
 
 def test_city_bounds_and_lists_are_parsed(monkeypatch, tmp_path):
@@ -66,6 +67,7 @@ def test_debug_uses_a_development_key_when_none_is_given(monkeypatch, tmp_path):
     settings = load_settings(monkeypatch, tmp_path, DEBUG="yes")
     assert settings["DEBUG"] is True
     assert settings["SECRET_KEY"].startswith("django-insecure")
+    assert settings["EMAIL_BACKEND"].endswith("console.EmailBackend")
 
 
 @pytest.mark.parametrize(
@@ -86,6 +88,11 @@ def test_debug_uses_a_development_key_when_none_is_given(monkeypatch, tmp_path):
         ({**PRODUCTION, "UNVERIFIED_ACCOUNT_RETENTION_DAYS": "0"}, "at least 1"),
         ({**PRODUCTION, "API_USER_WRITE_RATE": "30/fortnight"}, "API_USER_WRITE_RATE must look like"),
         ({**PRODUCTION, "PHOTO_MAX_BYTES": "lots"}, "PHOTO_MAX_BYTES must be a whole"),
+        (
+            {**PRODUCTION, "MEDIA_ROOT": "/srv/media", "PRIVATE_UPLOAD_ROOT": "/srv/media/up"},
+            "not be inside MEDIA_ROOT",
+        ),
+        ({**PRODUCTION, "OUTBOX_RETRY_MINUTES": "0"}, "at least 1"),
     ],
 )
 def test_bad_values_stop_start_up_with_a_clear_message(monkeypatch, tmp_path, variables, message):

@@ -89,9 +89,12 @@ def test_a_second_build_is_refused_while_one_runs(client, staff, django_capture_
     assert messages_of(response) == ["The datasets are already being built. Wait until that build ends."]
 
 
-def test_a_build_abandoned_hours_ago_does_not_block_a_new_one(client, staff, django_capture_on_commit_callbacks):
+def test_a_build_that_stopped_making_progress_does_not_block_a_new_one(
+    client, staff, settings, django_capture_on_commit_callbacks
+):
+    settings.OPENDATA_BUILD_STALL_MINUTES = 15
     abandoned = snapshot_start()
-    Snapshot.objects.filter(pk=abandoned.pk).update(started_at=timezone.now() - timedelta(hours=4))
+    Snapshot.objects.filter(pk=abandoned.pk).update(progressed_at=timezone.now() - timedelta(minutes=16))
     sign_in_with_totp(client, staff)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -86,16 +86,21 @@ def test_a_storage_error_half_way_leaves_no_stored_file_behind(content, monkeypa
     assert stored_names(failed) == []
 
 
-def test_abandoned_builds_are_marked_failed_by_the_next_start(db):
+def test_builds_that_stopped_making_progress_are_marked_failed_by_the_next_start(db, settings):
+    settings.OPENDATA_BUILD_STALL_MINUTES = 15
     now = timezone.now()
-    abandoned = Snapshot.objects.create(started_at=now - timedelta(hours=4), cutoff=now - timedelta(hours=4))
-    running = Snapshot.objects.create(started_at=now - timedelta(hours=1), cutoff=now - timedelta(hours=1))
+    abandoned = Snapshot.objects.create(
+        started_at=now - timedelta(hours=1), progressed_at=now - timedelta(minutes=16), cutoff=now
+    )
+    running = Snapshot.objects.create(
+        started_at=now - timedelta(hours=1), progressed_at=now - timedelta(minutes=14), cutoff=now
+    )
 
     started = snapshot_start()
 
     abandoned.refresh_from_db()
     running.refresh_from_db()
-    assert abandoned.status == Snapshot.Status.FAILED and abandoned.error == "abandoned"
+    assert abandoned.status == Snapshot.Status.FAILED and abandoned.error == "stalled"
     assert abandoned.finished_at is not None
     assert running.status == Snapshot.Status.BUILDING
     assert started.status == Snapshot.Status.BUILDING

@@ -13,7 +13,8 @@ import pytest
 from django.db import connection
 
 from citizens.tests.factories import UserFactory
-from proposals import tasks
+from cocreate import outbox
+from cocreate.models import PendingJob
 from proposals.actions import proposal_create, proposal_support, proposal_unsupport
 from proposals.models import Proposal, ProposalStatus, ProposalStatusChange, Support
 
@@ -61,15 +62,18 @@ class QueuedTasks:
         self.change_ids: list[int] = []
         self._lock = threading.Lock()
 
-    def __call__(self, change_id: int) -> None:
-        with self._lock:
-            self.change_ids.append(change_id)
+    def __call__(self, job_id: int) -> bool:
+        job = PendingJob.objects.get(pk=job_id)
+        if job.name.endswith("notify_proposal_change_task"):
+            with self._lock:
+                self.change_ids.append(job.kwargs["change_id"])
+        return True
 
 
 @pytest.fixture
 def queued(monkeypatch) -> QueuedTasks:
     counter = QueuedTasks()
-    monkeypatch.setattr(tasks.notify_proposal_change_task, "delay", counter)
+    monkeypatch.setattr(outbox, "send", counter)
     return counter
 
 
