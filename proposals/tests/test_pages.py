@@ -326,6 +326,22 @@ def test_a_citizen_supports_without_javascript(client, citizen):
     assert proposal.support_count == 1
 
 
+def test_the_author_sees_why_there_is_no_support_button_and_a_post_is_refused(client, citizen):
+    proposal = ProposalFactory(author=citizen)
+    client.force_login(citizen)
+    page = client.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert "you cannot support it yourself" in page
+    assert 'data-support-form="support"' not in page
+
+    response = client.post(f"/proposals/{proposal.pk}/support/", headers=JSON)
+    assert response.status_code == 403
+    assert response.json()["message"].startswith("You cannot support your own proposal")
+    assert response.json()["support_count"] == 0
+    follow = client.post(f"/proposals/{proposal.pk}/support/", follow=True)
+    assert "You cannot support your own proposal" in follow.content.decode()
+    assert not Support.objects.exists()
+
+
 def test_a_citizen_supports_with_javascript_and_gets_the_new_count(client, citizen, settings):
     proposal = ProposalFactory(threshold=10)
     client.force_login(citizen)
