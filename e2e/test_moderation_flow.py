@@ -42,10 +42,10 @@ def test_a_moderator_hides_a_flagged_comment_from_the_queue(page, browser, live_
     expect(admin).to_have_url(re.compile(r"/accounts/login/\?next="))
     admin.get_by_label("Email").fill(moderator.email)
     admin.get_by_label("Password:", exact=True).fill(PASSWORD)
-    admin.get_by_role("button", name="Sign In").click()
+    admin.get_by_role("button", name="Log in").click()
     expect(admin).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
     admin.get_by_label("Code").fill(current_code(secret))
-    admin.get_by_role("button", name="Sign In").click()
+    admin.get_by_role("button", name="Log in").click()
     expect(admin.get_by_role("heading", name="Site administration")).to_be_visible()
 
     admin.get_by_role("link", name="Moderation queue").first.click()

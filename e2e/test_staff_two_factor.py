@@ -21,7 +21,7 @@ def test_staff_must_set_up_totp_before_the_admin(page, staff):
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
     page.get_by_label("Email").fill(staff.email)
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
     expect(page.get_by_text("Set up two-factor authentication before you use the administration.")).to_be_visible()
     # Changing two-factor settings asks for the password again (allauth's reauthentication).

@@ -1,5 +1,7 @@
 import pytest
 
+from citizens.tests.factories import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 
@@ -47,3 +49,19 @@ def test_an_anonymous_visitor_switches_language_with_a_cookie(client):
     response = client.post("/i18n/setlang/", {"language": "id", "next": "/"}, follow=True)
     assert response.headers["Content-Language"] == "id"
     assert client.cookies["django_language"].value == "id"
+
+
+def test_the_language_a_visitor_chose_becomes_the_accounts_on_log_in(client, citizen):
+    client.post("/i18n/setlang/", {"language": "id", "next": "/"})
+    response = client.post("/accounts/login/", {"login": citizen.email, "password": PASSWORD}, follow=True)
+    citizen.refresh_from_db()
+    assert citizen.preferred_language == "id"
+    assert response.headers["Content-Language"] == "id"
+
+
+def test_without_a_choice_the_accounts_language_wins_over_the_browser(client, citizen):
+    citizen.preferred_language = "id"
+    citizen.save()
+    client.post("/accounts/login/", {"login": citizen.email, "password": PASSWORD}, headers={"accept-language": "en"})
+    citizen.refresh_from_db()
+    assert citizen.preferred_language == "id"
