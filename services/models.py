@@ -247,6 +247,10 @@ class ReportQuerySet(ModeratedQuerySet):
             return self.filter(Q(moderation_state=ModerationState.PUBLISHED) | Q(reporter_id=user.pk))
         return self.visible()
 
+    def reported_by(self, user) -> ReportQuerySet:
+        """The user's own reports in any moderation state, the most recently updated first."""
+        return self.filter(reporter_id=user.pk).order_by("-updated_at", "-pk")
+
     def with_public_point(self) -> ReportQuerySet:
         """Annotate ``public_lat``/``public_lon``: the point as published, rounded for sensitive services."""
         return self.annotate(public_lat=_published("lat"), public_lon=_published("lon"))
