@@ -1,0 +1,106 @@
+"""axe-core finds no accessibility violation on any main page, signed out and signed in, on a phone.
+
+axe-core comes from npm (package.json, installed by ``make test``) and is injected into each
+page as it loaded, as a script of the site's own address (the file answered by the browser
+from node_modules), so the site's Content-Security-Policy stays in force during the check.
+A failure lists every violation with the elements it was found on.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from citizens.tests.factories import PASSWORD, UserFactory
+from conftest import skip_unless_available
+from e2e.conftest import open_menu
+from proposals.tests.factories import ProposalFactory
+from services.catalogue import catalogue_load
+from services.models import ReportStatus
+from services.tests.factories import ReportFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE_URL = "/static/__axe-core-under-test.js"
+
+
+@pytest.fixture
+def site():
+    """A catalogue, reports in several states, and a proposal: every main page has something to show."""
+    services = catalogue_load()
+    report = ReportFactory(service=services[0], description="A bike lying across the footpath")
+    ReportFactory(service=services[1], status=ReportStatus.IN_PROGRESS)
+    ReportFactory(service=services[1], status=ReportStatus.RESOLVED)
+    proposal = ProposalFactory(title="Shade trees on Jalan Braga", summary="Plant trees along the street.")
+    return {"report": report, "proposal": proposal, "service": services[0]}
+
+
+def main_pages(site) -> list[str]:
+    return [
+        "/",
+        "/report/",
+        f"/report/{site['service'].service_code}/",
+        "/reports/",
+        "/reports/map/",
+        f"/reports/{site['report'].pk}/",
+        "/proposals/",
+        f"/proposals/{site['proposal'].pk}/",
+        "/data/",
+        "/moderation/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/profile/",
+    ]
+
+
+def violations(page) -> list[str]:
+    """axe-core's violations on the page as it is now, one line each, with the elements concerned."""
+    if page.evaluate("typeof window.axe") == "undefined":
+        page.add_script_tag(url=AXE_URL)
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [
+        f"{page.url} {item['id']} ({item['impact']}): {item['help']} at "
+        + ", ".join(" ".join(node["target"]) for node in item["nodes"][:5])
+        for item in found
+    ]
+
+
+def check_every_page(page, paths: list[str]) -> list[str]:
+    problems = []
+    for path in paths:
+        page.goto(path)
+        if page.locator(".leaflet-container").count():
+            page.locator(".leaflet-control-zoom-in").first.wait_for()
+        page.wait_for_load_state("networkidle")
+        problems += violations(page)
+    # The menu, open, with its language choice.
+    open_menu(page)
+    problems += [f"(menu open) {line}" for line in violations(page)]
+    return problems
+
+
+@pytest.fixture
+def tiles_offline(page):
+    page.route(re.compile(r"^https?://[^/]*tile[^/]*/.*"), lambda route: route.fulfill(status=204))
+    page.route(f"**{AXE_URL}", lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"))
+    return page
+
+
+def test_no_page_has_an_accessibility_violation_signed_out_or_in(tiles_offline, site):
+    if not AXE.exists():
+        skip_unless_available(f"axe-core not found at {AXE}: run 'npm ci' (make test does)")
+    page = tiles_offline
+    problems = check_every_page(page, main_pages(site))
+
+    citizen = UserFactory(email="ayu@example.org")
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(citizen.email)
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/$"))
+    problems += [f"(signed in) {line}" for line in check_every_page(page, main_pages(site))]
+
+    assert not problems, "axe-core found violations:\n" + "\n".join(problems)
