@@ -45,6 +45,15 @@ class ServiceQuerySet(models.QuerySet):
         """The distinct non-empty groups, sorted: the topics proposals can be about."""
         return sorted(set(self.exclude(group="").values_list("group", flat=True)))
 
+    def group_labels(self) -> dict[str, str]:
+        """Each non-empty group with its name in the page's language, in one query."""
+        indonesian = translation.get_language() == "id"
+        labels: dict[str, str] = {}
+        for group, group_id in self.exclude(group="").order_by("order", "pk").values_list("group", "group_id"):
+            if not labels.get(group) or labels[group] == group:
+                labels[group] = group_id if indonesian and group_id else group
+        return labels
+
     def search(self, text: str) -> ServiceQuerySet:
         """Services whose name, group, keywords or description mention ``text``."""
         query = Q()
@@ -78,6 +87,12 @@ class Service(models.Model):
     description = models.TextField(_("description (English)"), blank=True)
     description_id = models.TextField(_("description (Bahasa Indonesia)"), blank=True)
     group = models.CharField(_("group"), max_length=80, blank=True)
+    group_id = models.CharField(
+        _("group (Bahasa Indonesia)"),
+        max_length=80,
+        blank=True,
+        help_text=_("The group's name in Bahasa Indonesia; services of one group should give the same."),
+    )
     keywords = models.CharField(_("keywords"), max_length=255, blank=True, help_text=_("Comma-separated."))
     type = models.CharField(_("type"), max_length=10, choices=Type.choices, default=Type.REALTIME)
     active = models.BooleanField(_("active"), default=True)
