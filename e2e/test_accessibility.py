@@ -1,4 +1,5 @@
-"""axe-core finds no accessibility violation on any main page, signed out and signed in, on a phone.
+"""axe-core finds no accessibility violation on any main page, signed out and signed in, on a phone,
+every control there is at least 44 × 44 px, and no button or label breaks a word over two lines.
 
 axe-core comes from npm (package.json, installed by ``make test``) and is injected into each
 page as it loaded, as a script of the site's own address (the file answered by the browser
@@ -68,6 +69,54 @@ def violations(page) -> list[str]:
     ]
 
 
+# Controls a thumb must hit: at least 44 × 44 CSS pixels (links inside sentences are exempt).
+CONTROLS = (
+    "button, input[type=submit], select, summary, a.button, nav a, .footer-links a, .link-list a, .leaflet-bar a, "
+    ".flag-link, .back-link a, "
+    "input[type=checkbox], input[type=radio]"
+)
+SMALL_CONTROLS = """(selector) => Array.from(document.querySelectorAll(selector))
+    .filter((element) => element.checkVisibility({checkVisibilityCSS: true}))
+    .map((element) => [element, element.getBoundingClientRect()])
+    .filter(([element, box]) => {
+        // A checkbox or radio counts with its label, which is tappable too.
+        const label = element.labels && element.labels[0];
+        const height = label ? Math.max(box.height, label.getBoundingClientRect().height) : box.height;
+        return Math.round(height) < 44 || (!label && Math.round(box.width) < 44);
+    })
+    .map(([element, box]) => `${element.tagName.toLowerCase()} "${(element.textContent || element.name || "").trim()
+        .slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`)"""
+
+
+# A word a button or label splits over two lines ("Sear/ch"): each word's characters must sit on one line.
+BROKEN_WORDS = """(selector) => {
+    const broken = [];
+    for (const element of document.querySelectorAll(selector)) {
+        if (!element.checkVisibility({checkVisibilityCSS: true})) continue;
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const match of node.data.matchAll(/\\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, match.index);
+                range.setEnd(node, match.index + match[0].length);
+                const lines = new Set(Array.from(range.getClientRects(), (box) => Math.round(box.top)));
+                if (lines.size > 1) broken.push(`${element.tagName.toLowerCase()} "${match[0]}"`);
+            }
+        }
+    }
+    return broken;
+}"""
+
+
+def broken_words(page) -> list[str]:
+    found = page.evaluate(BROKEN_WORDS, "button, a.button, summary, label, th, .status")
+    return [f"{page.url} word broken over two lines: {line}" for line in found]
+
+
+def small_controls(page) -> list[str]:
+    return [f"{page.url} tap target too small: {line}" for line in page.evaluate(SMALL_CONTROLS, CONTROLS)]
+
+
 def check_every_page(page, paths: list[str]) -> list[str]:
     problems = []
     for path in paths:
@@ -75,10 +124,10 @@ def check_every_page(page, paths: list[str]) -> list[str]:
         if page.locator(".leaflet-container").count():
             page.locator(".leaflet-control-zoom-in").first.wait_for()
         page.wait_for_load_state("networkidle")
-        problems += violations(page)
+        problems += violations(page) + small_controls(page) + broken_words(page)
     # The menu, open, with its language choice.
     open_menu(page)
-    problems += [f"(menu open) {line}" for line in violations(page)]
+    problems += [f"(menu open) {line}" for line in violations(page) + small_controls(page) + broken_words(page)]
     return problems
 
 
