@@ -65,3 +65,20 @@ def test_without_a_choice_the_accounts_language_wins_over_the_browser(client, ci
     client.post("/accounts/login/", {"login": citizen.email, "password": PASSWORD}, headers={"accept-language": "en"})
     citizen.refresh_from_db()
     assert citizen.preferred_language == "id"
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"])
+def test_the_account_pages_use_the_sites_words_in_english(client, path):
+    page = client.get(path).content.decode()
+    assert "Sign In" not in page and "Sign Up" not in page and "sign in" not in page
+    assert "Log in" in page or "log in" in page
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"])
+def test_the_account_pages_say_kata_sandi_email_and_anda_in_indonesian(client, path):
+    client.cookies["django_language"] = "id"
+    page = client.get(path).content.decode()
+    assert "Kata sandi" in page or "kata sandi" in page
+    assert "Sandi" not in page.replace("Kata Sandi", "").replace("Kata sandi", "").replace("kata sandi", "")
+    assert "e-mail" not in page.lower()
+    assert " anda " not in page and "kamu" not in page
