@@ -1,5 +1,7 @@
 """The header on a phone: one row, a menu, the language applied on selection and kept on log in."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -69,3 +71,21 @@ def test_a_visitor_who_chose_indonesian_keeps_it_after_logging_in(page):
     page.goto("/accounts/profile/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Akun saya")
     assert User.objects.get(pk=citizen.pk).preferred_language == "id"
+
+
+def test_the_open_menu_covers_the_map_controls(page):
+    page.route(re.compile(r"^https?://[^/]*tile[^/]*/.*"), lambda route: route.fulfill(status=204))
+    page.goto("/reports/map/")
+    zoom_in = page.get_by_role("button", name="Zoom in")
+    expect(zoom_in).to_be_visible()
+    open_menu(page)
+    box = zoom_in.bounding_box()
+    # Stretch the open panel over the map, then ask what a tap on the zoom button would hit.
+    on_top = page.evaluate(
+        """([x, y]) => {
+            document.querySelector(".menu-panel").style.minHeight = "1200px";
+            return Boolean(document.elementFromPoint(x, y).closest(".menu-panel"));
+        }""",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    )
+    assert on_top, "the map's controls show through the open menu"
