@@ -46,13 +46,13 @@ class ServiceQuerySet(models.QuerySet):
         return sorted(set(self.exclude(group="").values_list("group", flat=True)))
 
     def group_labels(self) -> dict[str, str]:
-        """Each non-empty group with its name in the page's language, in one query."""
+        """Each non-empty group with its name in the page's language (the first Indonesian name given)."""
         indonesian = translation.get_language() == "id"
-        labels: dict[str, str] = {}
+        names: dict[str, str] = {}
         for group, group_id in self.exclude(group="").order_by("order", "pk").values_list("group", "group_id"):
-            if not labels.get(group) or labels[group] == group:
-                labels[group] = group_id if indonesian and group_id else group
-        return labels
+            if not names.get(group):
+                names[group] = group_id if indonesian else ""
+        return {group: name or group for group, name in names.items()}
 
     def search(self, text: str) -> ServiceQuerySet:
         """Services whose name, group, keywords or description mention ``text``."""
