@@ -7,7 +7,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 APPS := cocreate citizens services proposals moderation opendata operators
 
-.PHONY: run test lint format messages browser clean
+.PHONY: run test lint format messages browser axe clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ run: $(VENV)/.runtime
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.dev browser
+test: $(VENV)/.dev browser axe
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
@@ -39,7 +39,7 @@ format: $(VENV)/.dev
 
 # Refresh the translation catalogues from the code, then compile them (needs GNU gettext).
 messages: $(VENV)/.dev
-	DEBUG=1 $(BIN)/python manage.py makemessages --locale id --no-obsolete --ignore '.venv/*' --ignore 'data/*' --ignore 'staticfiles/*'
+	DEBUG=1 $(BIN)/python manage.py makemessages --locale id --no-obsolete --ignore '.venv/*' --ignore 'data/*' --ignore 'staticfiles/*' --ignore 'node_modules/*'
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore '.venv/*'
 
 # Browser tests drive Debian's Chromium; install it where we can, otherwise they skip with a message.
@@ -53,5 +53,13 @@ browser:
 		fi; \
 	fi
 
+# The accessibility test injects axe-core (npm, pinned in package-lock.json) into each page.
+axe:
+	@if command -v npm >/dev/null; then \
+		[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; \
+	else \
+		echo "npm not found: install Node.js and npm to run the accessibility test."; \
+	fi
+
 clean:
-	rm -rf $(VENV) data staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) data staticfiles node_modules .pytest_cache .ruff_cache

@@ -79,3 +79,10 @@ def link_in_last_email(pattern: str) -> str:
     match = re.search(r"https?://[^/\s]+(" + pattern + r"[^\s]*)", body)
     assert match, f"no link matching {pattern} in: {body}"
     return match.group(1)
+
+
+def open_menu(page) -> None:
+    """Open the header's menu, where the pages, the account links and the language live."""
+    menu = page.locator("details.site-menu")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()

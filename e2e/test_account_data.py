@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from citizens.models import User
 from citizens.tests.factories import PASSWORD, UserFactory
+from e2e.conftest import open_menu
 from services.models import Report
 from services.tests.factories import ReportFactory
 
@@ -18,7 +19,7 @@ def log_in(page, email):
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
 
 def test_a_citizen_downloads_their_data_then_deletes_the_account(page):
@@ -26,6 +27,7 @@ def test_a_citizen_downloads_their_data_then_deletes_the_account(page):
     report = ReportFactory(reporter=citizen, description="Flooded underpass on Jalan Pasteur")
 
     log_in(page, citizen.email)
+    open_menu(page)
     page.get_by_role("link", name="My account").click()
     expect(page.get_by_role("heading", name="Your data")).to_be_visible()
     with page.expect_download() as download_info:
@@ -51,7 +53,7 @@ def test_a_citizen_downloads_their_data_then_deletes_the_account(page):
     page.get_by_role("button", name="Delete my account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your city, made together")
     expect(page.get_by_text("Your account has been deleted.")).to_be_visible()
-    expect(page.get_by_role("link", name="My account")).to_have_count(0)
+    expect(page.get_by_role("link", name="My account", include_hidden=True)).to_have_count(0)
     assert not User.objects.filter(email="dewi@example.org").exists()
     assert Report.objects.get(pk=report.pk).reporter_id is None
     assert [message.to for message in mail.outbox] == [["dewi@example.org"]]

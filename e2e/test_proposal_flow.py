@@ -7,7 +7,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from citizens.tests.factories import PASSWORD, UserFactory
-from e2e.conftest import PHONE
+from e2e.conftest import PHONE, open_menu
 from e2e.test_staff_two_factor import log_in_with_totp
 from proposals.models import Proposal, ProposalComment
 from proposals.tests.factories import ProposalFactory
@@ -21,8 +21,8 @@ def log_in(page, email):
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("link", name="My account")).to_be_visible()
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="My account", include_hidden=True)).to_be_attached()
 
 
 def test_citizens_propose_and_support_and_the_city_answers(page, browser, live_server, staff, settings):
@@ -32,6 +32,7 @@ def test_citizens_propose_and_support_and_the_city_answers(page, browser, live_s
 
     # A proposes.
     log_in(page, author.email)
+    open_menu(page)
     page.get_by_role("link", name="Proposals", exact=True).click()
     page.get_by_role("link", name="Make a proposal").click()
     page.get_by_label("Title").fill(TITLE)

@@ -8,6 +8,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from citizens.tests.factories import PASSWORD, UserFactory
+from e2e.conftest import open_menu
 from e2e.test_staff_two_factor import log_in_with_totp
 from services.catalogue import catalogue_load
 from services.models import Report, ReportPhoto
@@ -29,8 +30,8 @@ def log_in(page, email):
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("link", name="My account")).to_be_visible()
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="My account", include_hidden=True)).to_be_attached()
 
 
 def test_a_citizen_reports_an_abandoned_bike_and_follows_the_answer(
@@ -73,6 +74,7 @@ def test_a_citizen_reports_an_abandoned_bike_and_follows_the_answer(
     min_lon, min_lat, max_lon, max_lat = settings.CITY_BOUNDS
     assert min_lat <= report.lat <= max_lat and min_lon <= report.lon <= max_lon
 
+    open_menu(page)
     page.get_by_role("link", name="Map", exact=True).click()
     expect(page.locator("#reports-map")).to_have_attribute("data-loaded", "1")
     expect(page.locator(".leaflet-marker-icon")).to_have_count(1)

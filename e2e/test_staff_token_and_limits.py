@@ -48,7 +48,7 @@ def test_a_citizen_who_comments_too_fast_is_told_to_wait_and_nothing_is_saved(pa
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(citizen.email)
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
     for text in ("First comment", "Second comment"):
         page.goto(f"/reports/{report.pk}/")

@@ -24,10 +24,10 @@ def log_in_with_totp(page, user, start: str = "/accounts/login/") -> None:
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
     page.get_by_label("Code").fill(current_code(secret))
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page).not_to_have_url(re.compile(r"/accounts/"))
 
 
@@ -36,7 +36,7 @@ def test_staff_without_totp_are_sent_to_set_it_up_before_changing_a_status(page,
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(staff.email)
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.goto(f"/reports/{report.pk}/")
     page.get_by_label("New status").select_option("in_progress")
     page.get_by_role("button", name="Change status").click()
@@ -52,7 +52,7 @@ def test_staff_must_set_up_totp_before_the_admin(page, staff):
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
     page.get_by_label("Email").fill(staff.email)
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
     expect(page.get_by_text("Set up two-factor authentication before you use the administration.")).to_be_visible()
     # Changing two-factor settings asks for the password again (allauth's reauthentication).

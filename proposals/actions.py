@@ -209,6 +209,8 @@ def proposal_support(*, proposal: Proposal, user: User) -> bool:
     )
     if locked is None:
         raise ValidationError({"proposal": _("This proposal cannot be supported.")})
+    if proposal.author_id == user.pk:
+        raise PermissionDenied(_("You cannot support your own proposal: supports show that other people want it too."))
     if Support.objects.filter(proposal=locked, user=user).exists():
         return False
     if not locked.is_collecting:

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.forms import coordinate_field
-from proposals.actions import topic_choices
 from proposals.models import (
     ANSWER_STATUSES,
     BODY_MAX,
@@ -22,6 +21,7 @@ from proposals.models import (
     TITLE_MAX,
     ProposalStatus,
 )
+from services.models import Service
 
 SORT_LABELS = {
     "supported": _("Most supported"),
@@ -31,9 +31,15 @@ SORT_LABELS = {
 }
 
 
-def topic_field_choices() -> list[tuple[str, str]]:
-    """The topics as (value, label): the catalogue's service groups, then "Other"."""
-    return [(topic, _("Other") if topic == OTHER_TOPIC else topic) for topic in topic_choices()]
+def topic_labels() -> dict[str, str]:
+    """Each topic's name in the page's language: the catalogue's service groups, and "Other"."""
+    return {**Service.objects.active().group_labels(), OTHER_TOPIC: _("Other")}
+
+
+def topic_field_choices(labels: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """The topics as (value, label): the catalogue's service groups, sorted, then "Other"."""
+    labels = labels if labels is not None else topic_labels()
+    return [(topic, labels[topic]) for topic in [*sorted(set(labels) - {OTHER_TOPIC}), OTHER_TOPIC]]
 
 
 class ProposalForm(forms.Form):
@@ -131,6 +137,6 @@ class ProposalFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[(key, SORT_LABELS[key]) for key in SORTS])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, topic_labels: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [("", _("All topics")), *topic_field_choices()]
+        self.fields["topic"].choices = [("", _("All topics")), *topic_field_choices(topic_labels)]

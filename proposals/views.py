@@ -17,7 +17,15 @@ from cocreate.following import follow_or_unfollow
 from cocreate.limits import limit_writes
 from moderation.notifications import moderation_reason
 from proposals import actions
-from proposals.forms import AnswerForm, CommentEditForm, CommentForm, ProposalEditForm, ProposalFilterForm, ProposalForm
+from proposals.forms import (
+    AnswerForm,
+    CommentEditForm,
+    CommentForm,
+    ProposalEditForm,
+    ProposalFilterForm,
+    ProposalForm,
+    topic_labels,
+)
 from proposals.models import Proposal, ProposalComment, ProposalFollow, Support
 from proposals.notifications import read_unfollow_token
 
@@ -57,7 +65,8 @@ def _wants_json(request: HttpRequest) -> bool:
 @require_GET
 def proposal_list(request: HttpRequest) -> HttpResponse:
     """Browse proposals, most supported first, with a topic, a status and a search."""
-    form = ProposalFilterForm(request.GET or None)
+    labels = topic_labels()
+    form = ProposalFilterForm(request.GET or None, topic_labels=labels)
     proposals = Proposal.objects.readable_by(request.user).for_listing()
     sort = "supported"
     if form.is_bound:
@@ -75,7 +84,13 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     filtered = any(value for key, value in query.items() if key != "sort")
-    context = {"form": form, "page": page, "query": query.urlencode(), "filtered": filtered}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "filtered": filtered,
+        "topic_labels": labels,
+    }
     return render(request, "proposals/proposal_list.html", context)
 
 
@@ -161,6 +176,7 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
         "comment_form": CommentForm(),
         "answer_form": AnswerForm() if actions.can_answer(user) else None,
         "share_url": request.build_absolute_uri(proposal.get_absolute_url()),
+        "topic_labels": topic_labels(),
     }
     return render(request, "proposals/proposal_detail.html", context)
 

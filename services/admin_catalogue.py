@@ -35,11 +35,11 @@ class ServiceAdmin(CityStaffPermissions, admin.ModelAdmin):
         "response_days",
     )
     list_filter = ("active", "group", "pre_moderated", "location_precision", "is_micromobility", "type")
-    search_fields = ("service_code", "name", "name_id", "group", "keywords")
+    search_fields = ("service_code", "name", "name_id", "group", "group_id", "keywords")
     prepopulated_fields = {"service_code": ("name",)}
     inlines = (ServiceAttributeInline,)
     fieldsets = (
-        (None, {"fields": ("service_code", "name", "name_id", "group", "keywords", "order", "active")}),
+        (None, {"fields": ("service_code", "name", "name_id", "group", "group_id", "keywords", "order", "active")}),
         (_("Description"), {"fields": ("description", "description_id")}),
         (
             _("Handling"),

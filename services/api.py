@@ -22,6 +22,7 @@ from rest_framework import generics, parsers, status
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,6 +38,7 @@ from services.serializers import (
     CommentCreateSerializer,
     CommentSerializer,
     FollowSerializer,
+    MyReportSerializer,
     ReportCreateSerializer,
     ReportDetailSerializer,
     ReportSerializer,
@@ -222,6 +224,25 @@ def get_report_with_timeline(request: Request, report_id: int) -> Report:
         ),
     )
     return get_readable_report(request, report_id, reports)
+
+
+class RecentlyUpdatedFirst(CursorPagination):
+    ordering = ("-updated_at", "-pk")
+
+
+@extend_schema(
+    summary="List your own reports",
+    description="The signed-in citizen's reports, in any moderation state (`moderation_state` says whether "
+    "each is published yet), the most recently updated first, 50 a page.",
+    responses={200: MyReportSerializer, 403: OpenApiResponse(description="Not signed in.")},
+)
+class MyReportList(generics.ListAPIView):
+    serializer_class = MyReportSerializer
+    pagination_class = RecentlyUpdatedFirst
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self) -> QuerySet[Report]:
+        return listed(Report.objects.reported_by(self.request.user))
 
 
 class ReportDetail(generics.RetrieveAPIView):

@@ -164,8 +164,16 @@ class StatusForm(forms.Form):
     rejection_reason = forms.CharField(label=_("Reason (for rejections)"), required=False, max_length=500)
 
 
-class ReportFilterForm(forms.Form):
-    service = forms.ModelChoiceField(
+class ServiceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Service) -> str:
+        """The service's name in the page's language."""
+        return obj.display_name
+
+
+class MapFilterForm(forms.Form):
+    """The filters of the map: a service and a status."""
+
+    service = ServiceChoiceField(
         label=_("Service"),
         queryset=Service.objects.active(),
         required=False,
@@ -175,6 +183,11 @@ class ReportFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any status")), *ReportStatus.choices], required=False
     )
+
+
+class ReportFilterForm(MapFilterForm):
+    """The filters of the list: the map's, and dates and a point."""
+
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     near = forms.CharField(

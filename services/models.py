@@ -47,6 +47,15 @@ class ServiceQuerySet(models.QuerySet):
         """The distinct non-empty groups, sorted: the topics proposals can be about."""
         return sorted(set(self.exclude(group="").values_list("group", flat=True)))
 
+    def group_labels(self) -> dict[str, str]:
+        """Each non-empty group with its name in the page's language (the first Indonesian name given)."""
+        indonesian = translation.get_language() == "id"
+        names: dict[str, str] = {}
+        for group, group_id in self.exclude(group="").order_by("order", "pk").values_list("group", "group_id"):
+            if not names.get(group):
+                names[group] = group_id if indonesian else ""
+        return {group: name or group for group, name in names.items()}
+
     def search(self, text: str) -> ServiceQuerySet:
         """Services whose name, group, keywords or description mention ``text``."""
         query = Q()
@@ -80,6 +89,12 @@ class Service(models.Model):
     description = models.TextField(_("description (English)"), blank=True)
     description_id = models.TextField(_("description (Bahasa Indonesia)"), blank=True)
     group = models.CharField(_("group"), max_length=80, blank=True)
+    group_id = models.CharField(
+        _("group (Bahasa Indonesia)"),
+        max_length=80,
+        blank=True,
+        help_text=_("The group's name in Bahasa Indonesia; services of one group should give the same."),
+    )
     keywords = models.CharField(_("keywords"), max_length=255, blank=True, help_text=_("Comma-separated."))
     type = models.CharField(_("type"), max_length=10, choices=Type.choices, default=Type.REALTIME)
     active = models.BooleanField(_("active"), default=True)
@@ -248,6 +263,10 @@ class ReportQuerySet(ModeratedQuerySet):
         if user is not None and user.is_authenticated:
             return self.filter(Q(moderation_state=ModerationState.PUBLISHED) | Q(reporter_id=user.pk))
         return self.visible()
+
+    def reported_by(self, user) -> ReportQuerySet:
+        """The user's own reports in any moderation state, the most recently updated first."""
+        return self.filter(reporter_id=user.pk).order_by("-updated_at", "-pk")
 
     def with_public_point(self) -> ReportQuerySet:
         """Annotate ``public_lat``/``public_lon``: the point as published, rounded for sensitive services."""

@@ -160,6 +160,15 @@ class TimelineEntrySerializer(serializers.Serializer):
     author_name = serializers.CharField(allow_null=True)
 
 
+class MyReportSerializer(ReportSerializer):
+    """One of the requester's own reports: also whether it is published yet."""
+
+    moderation_state = serializers.CharField(read_only=True)
+
+    class Meta(ReportSerializer.Meta):
+        fields = (*ReportSerializer.Meta.fields, "moderation_state")
+
+
 class ReportDetailSerializer(ReportSerializer):
     """A report with its timeline of public status updates and visible comments, oldest first."""
 

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from citizens.step_up import staff_power
@@ -22,7 +23,7 @@ from cocreate.limits import limit_writes
 from moderation.notifications import moderation_reason
 from services import actions
 from services.attributes import describe_answers
-from services.forms import CommentForm, ReportFilterForm, StatusForm
+from services.forms import CommentForm, MapFilterForm, ReportFilterForm, StatusForm
 from services.models import Follow, Report, ReportComment, ReportPhoto, Service
 from services.notifications import read_unfollow_token
 
@@ -43,6 +44,18 @@ def map_context() -> dict[str, object]:
         "map_bounds": f"{min_lat},{min_lon},{max_lat},{max_lon}",
         "map_tile_url": settings.MAP_TILE_URL,
         "map_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "map_zoom_in": _("Zoom in"),
+        "map_zoom_out": _("Zoom out"),
+        "map_attribution_prefix": _("Map: Leaflet"),
+    }
+
+
+def _map_count_sentences() -> dict[str, str]:
+    """The map's count sentence for one report and for several, still holding ``%(count)s``:
+    the browser picks one by the language's plural rule and puts the number in."""
+    return {
+        form: ngettext("%(count)s report shown", "%(count)s reports shown", number)
+        for form, number in (("one", 1), ("other", 2))
     }
 
 
@@ -106,8 +119,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def report_map(request: HttpRequest) -> HttpResponse:
-    """The map of reports, loaded as GeoJSON for the visible area."""
-    return render(request, "services/report_map.html", map_context())
+    """The map of reports, loaded as GeoJSON for the visible area, with a service and a status filter."""
+    form = MapFilterForm(request.GET or None)
+    query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
+    context = {**map_context(), "form": form, "query": query, "counts": _map_count_sentences()}
+    return render(request, "services/report_map.html", context)
 
 
 @require_GET

@@ -1,5 +1,7 @@
 import pytest
 
+from citizens.tests.factories import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 
@@ -47,3 +49,36 @@ def test_an_anonymous_visitor_switches_language_with_a_cookie(client):
     response = client.post("/i18n/setlang/", {"language": "id", "next": "/"}, follow=True)
     assert response.headers["Content-Language"] == "id"
     assert client.cookies["django_language"].value == "id"
+
+
+def test_the_language_a_visitor_chose_becomes_the_accounts_on_log_in(client, citizen):
+    client.post("/i18n/setlang/", {"language": "id", "next": "/"})
+    response = client.post("/accounts/login/", {"login": citizen.email, "password": PASSWORD}, follow=True)
+    citizen.refresh_from_db()
+    assert citizen.preferred_language == "id"
+    assert response.headers["Content-Language"] == "id"
+
+
+def test_without_a_choice_the_accounts_language_wins_over_the_browser(client, citizen):
+    citizen.preferred_language = "id"
+    citizen.save()
+    client.post("/accounts/login/", {"login": citizen.email, "password": PASSWORD}, headers={"accept-language": "en"})
+    citizen.refresh_from_db()
+    assert citizen.preferred_language == "id"
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"])
+def test_the_account_pages_use_the_sites_words_in_english(client, path):
+    page = client.get(path).content.decode()
+    assert "Sign In" not in page and "Sign Up" not in page and "sign in" not in page
+    assert "Log in" in page or "log in" in page
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"])
+def test_the_account_pages_say_kata_sandi_email_and_anda_in_indonesian(client, path):
+    client.cookies["django_language"] = "id"
+    page = client.get(path).content.decode()
+    assert "Kata sandi" in page or "kata sandi" in page
+    assert "Sandi" not in page.replace("Kata Sandi", "").replace("Kata sandi", "").replace("kata sandi", "")
+    assert "e-mail" not in page.lower()
+    assert " anda " not in page and "kamu" not in page

@@ -11,9 +11,11 @@ register = template.Library()
 
 
 @register.filter
-def topic_label(topic: str) -> str:
-    """The topic as shown: a service group's name, or "Other"."""
-    return _("Other") if topic == OTHER_TOPIC else topic
+def topic_label(topic: str, labels: dict[str, str] | None = None) -> str:
+    """The topic as shown: a service group's name (from ``labels``, in the page's language), or "Other"."""
+    if topic == OTHER_TOPIC:
+        return _("Other")
+    return (labels or {}).get(topic, topic)
 
 
 @register.inclusion_tag("proposals/_account_section.html")

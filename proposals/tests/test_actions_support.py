@@ -46,9 +46,10 @@ def test_a_second_support_by_the_same_citizen_is_not_counted(proposal, other_cit
     assert counted(proposal) == (1, 1)
 
 
-def test_the_author_may_support_their_own_proposal(proposal, citizen):
-    assert proposal_support(proposal=proposal, user=citizen) is True
-    assert counted(proposal) == (1, 1)
+def test_the_author_cannot_support_their_own_proposal(proposal, citizen):
+    with pytest.raises(PermissionDenied, match="your own proposal"):
+        proposal_support(proposal=proposal, user=citizen)
+    assert counted(proposal) == (0, 0)
 
 
 def test_support_is_refused_once_the_window_has_closed(proposal, other_citizen):
@@ -127,13 +128,14 @@ def test_reaching_the_threshold_puts_the_proposal_under_review_with_an_answer_du
     assert len(crossing) == 1  # one notification task, queued for after the commit
 
 
-def test_the_threshold_is_crossed_once_only(proposal, other_citizen, citizen):
+def test_the_threshold_is_crossed_once_only(proposal, other_citizen):
     with_threshold(proposal, 1)
+    latecomer = UserFactory()
 
     proposal_support(proposal=proposal, user=other_citizen)
     with pytest.raises(ValidationError):
         proposal_unsupport(proposal=proposal, user=other_citizen)
-    for person in (other_citizen, citizen):
+    for person in (other_citizen, latecomer):
         if person == other_citizen:
             assert proposal_support(proposal=proposal, user=person) is False
         else:
@@ -144,8 +146,8 @@ def test_the_threshold_is_crossed_once_only(proposal, other_citizen, citizen):
     assert counted(proposal) == (1, 1)
 
 
-def test_a_citizen_withdraws_their_support_while_the_window_is_open(proposal, citizen, other_citizen):
-    proposal_support(proposal=proposal, user=citizen)
+def test_a_citizen_withdraws_their_support_while_the_window_is_open(proposal, other_citizen):
+    proposal_support(proposal=proposal, user=UserFactory())
     proposal_support(proposal=proposal, user=other_citizen)
 
     assert proposal_unsupport(proposal=proposal, user=other_citizen) is True
@@ -154,8 +156,8 @@ def test_a_citizen_withdraws_their_support_while_the_window_is_open(proposal, ci
     assert not Support.objects.filter(user=other_citizen).exists()
 
 
-def test_withdrawing_a_support_that_does_not_exist_changes_nothing(proposal, citizen, other_citizen):
-    proposal_support(proposal=proposal, user=citizen)
+def test_withdrawing_a_support_that_does_not_exist_changes_nothing(proposal, other_citizen):
+    proposal_support(proposal=proposal, user=UserFactory())
 
     assert proposal_unsupport(proposal=proposal, user=other_citizen) is False
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from citizens.tests.factories import UserFactory
 from moderation.models import ModerationState
 from proposals.models import Proposal, ProposalStatus, Support
 
@@ -41,7 +42,7 @@ def test_supporting_is_201_the_first_time_and_200_after(client, citizen, other_c
 
 
 def test_a_support_is_always_the_requesters_own_whatever_the_body_says(client, citizen, other_citizen):
-    proposal = new_proposal(citizen)
+    proposal = new_proposal(UserFactory())
     client.force_login(citizen)
     response = client.post(
         support_url(proposal),
@@ -51,6 +52,17 @@ def test_a_support_is_always_the_requesters_own_whatever_the_body_says(client, c
     assert response.status_code == 201
     assert list(Support.objects.values_list("user_id", flat=True)) == [citizen.pk]
     assert not Support.objects.filter(user=other_citizen).exists()
+
+
+def test_the_author_cannot_support_their_own_proposal_through_the_api(client, citizen):
+    proposal = new_proposal(citizen)
+    client.force_login(citizen)
+    response = client.post(support_url(proposal))
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"].startswith("You cannot support your own proposal")
+    assert not Support.objects.exists()
+    assert Proposal.objects.get().support_count == 0
 
 
 def test_withdrawing_is_204_and_takes_the_support_back(client, citizen, other_citizen):

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from citizens.tests.factories import UserFactory
 from proposals.models import Proposal, ProposalComment
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,7 @@ def test_an_edit_counts_as_a_write(client, citizen, rates):
 
 def test_the_address_limit_counts_every_person_behind_one_address(client, citizen, other_citizen, rates):
     rates(user="100/minute", address="1/minute")
-    proposal = new_proposal(citizen)
+    proposal = new_proposal(UserFactory())
     client.force_login(citizen)
     assert client.post(f"/api/v1/proposals/{proposal.pk}/support/").status_code == 201
     client.force_login(other_citizen)

@@ -50,7 +50,7 @@ def test_the_author_each_supporter_and_each_follower_get_one_email_each(
     proposal_follow(proposal=proposal, user=follower)
     proposal_support(proposal=proposal, user=both)
     proposal_follow(proposal=proposal, user=both)
-    proposal_support(proposal=proposal, user=citizen)  # the author follows already: three roles, one email
+    proposal_follow(proposal=proposal, user=citizen)  # the author follows already: two roles, one email
 
     answer(proposal, staff, django_capture_on_commit_callbacks)
 

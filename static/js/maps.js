@@ -1,4 +1,5 @@
-/* Shared map set-up for CoCreate pages: tiles from the configured server, city bounds. */
+/* Shared map set-up for CoCreate pages: tiles from the configured server, city bounds, and the
+   controls' words in the page's language (read from the map element's data attributes). */
 (function () {
   "use strict";
 
@@ -9,8 +10,17 @@
   }
 
   function create(element, options) {
-    var map = L.map(element, options || {});
-    L.tileLayer(element.dataset.tiles, { attribution: element.dataset.attribution, maxZoom: 19 }).addTo(map);
+    options = options || {};
+    var data = element.dataset;
+    var map = L.map(element, Object.assign({}, options, { zoomControl: false, attributionControl: false }));
+    if (options.zoomControl !== false) {
+      L.control.zoom({
+        zoomInTitle: data.zoomIn || "Zoom in",
+        zoomOutTitle: data.zoomOut || "Zoom out"
+      }).addTo(map);
+    }
+    L.control.attribution({ prefix: data.attributionPrefix || false }).addTo(map);
+    L.tileLayer(data.tiles, { attribution: data.attribution, maxZoom: 19 }).addTo(map);
     var bounds = boundsOf(element);
     if (bounds) map.fitBounds(bounds);
     return map;

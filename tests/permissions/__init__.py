@@ -47,10 +47,12 @@ TOLD_WHY = "✗ (told why)"
 SET_UP_TOTP = "✗ (set up TOTP)"
 NEEDS_API_KEY = "✗ (api_key)"
 CONFIRM_AFTER = "✓ (email confirmed after)"
+OWN_PROPOSAL = "✗ (own proposal)"
 
 # What people are told.
 CONFIRM_TO_CONTRIBUTE = "Confirm your email address before you contribute."
 SUSPENSION_NOTICE = "Your account is suspended: Spam or advertising."
+OWN_PROPOSAL_NOTICE = "You cannot support your own proposal: supports show that other people want it too."
 NOT_SIGNED_IN = "Authentication credentials were not provided."
 NOT_ALLOWED = "Not allowed"
 SET_UP_TOTP_NOTICE = "Set up two-factor authentication before you use the administration."
@@ -61,6 +63,8 @@ EVERYONE = (ALLOWED,) * len(ROLES)
 CONTRIBUTORS = (LOG_IN, ALLOWED, CONFIRM_EMAIL, TOLD_WHY, ALLOWED, ALLOWED, ALLOWED)
 # Following writes nothing public: a suspension does not stop it, an unconfirmed address does.
 FOLLOWERS = (LOG_IN, ALLOWED, CONFIRM_EMAIL, ALLOWED, ALLOWED, ALLOWED, ALLOWED)
+# Nobody supports their own proposal; the contribution checks (email, suspension) come first.
+SUPPORTING_ONES_OWN = (LOG_IN, OWN_PROPOSAL, CONFIRM_EMAIL, TOLD_WHY, OWN_PROPOSAL, OWN_PROPOSAL, OWN_PROPOSAL)
 CITY_STAFF_ON_THE_SITE = (LOG_IN, REFUSED, REFUSED, REFUSED, REFUSED, WITH_TOTP, REFUSED)
 CITY_STAFF_IN_THE_ADMIN = (LOG_IN, REFUSED, REFUSED, REFUSED, REFUSED, WITH_TOTP, REFUSED)
 MODERATORS_IN_THE_ADMIN = (LOG_IN, REFUSED, REFUSED, REFUSED, WITH_TOTP, REFUSED, REFUSED)
@@ -90,6 +94,8 @@ MATRIX: dict[str, Action] = {
     "propose_api": Action("Propose (API)", CONTRIBUTORS),
     "support_web": Action("Support a proposal (website)", CONTRIBUTORS),
     "support_api": Action("Support a proposal (API)", CONTRIBUTORS),
+    "support_own_web": Action("Support own proposal (website)", SUPPORTING_ONES_OWN),
+    "support_own_api": Action("Support own proposal (API)", SUPPORTING_ONES_OWN),
     "comment_proposal_web": Action("Comment on a proposal (website)", CONTRIBUTORS),
     "comment_proposal_api": Action("Comment on a proposal (API)", CONTRIBUTORS),
     "edit_proposal_web": Action("Edit own proposal (website)", CONTRIBUTORS),
@@ -246,13 +252,20 @@ def assert_refused_on_the_site(
         assert_told(response, confirm, at=confirm_at or back)
     elif expected == TOLD_WHY:
         assert_told(response, SUSPENSION_NOTICE, at=back)
+    elif expected == OWN_PROPOSAL:
+        assert_told(response, OWN_PROPOSAL_NOTICE, at=back)
     else:
         pytest.fail(f"{expected!r} is not a refusal")
 
 
 def assert_refused_by_the_api(response, expected: str) -> None:
     """The API refuses with 403 and says why in ``detail``."""
-    details = {LOG_IN: NOT_SIGNED_IN, CONFIRM_EMAIL: CONFIRM_TO_CONTRIBUTE, TOLD_WHY: SUSPENSION_NOTICE}
+    details = {
+        LOG_IN: NOT_SIGNED_IN,
+        CONFIRM_EMAIL: CONFIRM_TO_CONTRIBUTE,
+        TOLD_WHY: SUSPENSION_NOTICE,
+        OWN_PROPOSAL: OWN_PROPOSAL_NOTICE,
+    }
     assert response.status_code == 403, response.content
     if expected in details:
         assert response.json() == {"detail": details[expected]}

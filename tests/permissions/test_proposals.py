@@ -115,6 +115,29 @@ def test_support_a_proposal_through_the_api(request, role, expected):
         assert_not_supported(proposal)
 
 
+@cells("support_own_web")
+def test_support_ones_own_proposal_on_the_website(client, request, role, expected):
+    user = sign_in(client, request, role)
+    proposal = a_proposal(author=user)
+
+    response = client.post(f"/proposals/{proposal.pk}/support/")
+
+    assert_refused_on_the_site(response, expected, back=proposal.get_absolute_url())
+    assert_not_supported(proposal)
+
+
+@cells("support_own_api")
+def test_support_ones_own_proposal_through_the_api(request, role, expected):
+    api = APIClient()
+    user = sign_in(api, request, role)
+    proposal = a_proposal(author=user)
+
+    response = api.post(f"/api/v1/proposals/{proposal.pk}/support/")
+
+    assert_refused_by_the_api(response, expected)
+    assert_not_supported(proposal)
+
+
 # Commenting -----------------------------------------------------------------------------------------
 
 
