@@ -133,8 +133,8 @@ def check_every_page(page, paths: list[str]) -> list[str]:
 
 @pytest.fixture
 def tiles_offline(page):
-    page.route(re.compile(r"^https?://[^/]*tile[^/]*/.*"), lambda route: route.fulfill(status=204))
-    page.route(f"**{AXE_URL}", lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"))
+    page.context.route(re.compile(r"^https?://[^/]*tile[^/]*/.*"), lambda route: route.fulfill(status=204))
+    page.context.route(f"**{AXE_URL}", lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"))
     return page
 
 

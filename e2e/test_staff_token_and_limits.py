@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from citizens.tests.factories import PASSWORD, UserFactory
+from e2e.conftest import open_menu
 from e2e.test_staff_two_factor import log_in_with_totp
 from services.models import ReportComment
 from services.tests.factories import ReportFactory
@@ -19,6 +20,7 @@ def test_staff_make_a_token_after_totp_and_see_when_it_expires_and_was_last_used
     settings.STAFF_API_TOKEN_DAYS = 90
     report = ReportFactory()
     log_in_with_totp(page, staff)
+    open_menu(page)
     page.get_by_role("link", name="My account").click()
     expect(page.get_by_text("it expires after 90 days")).to_be_visible()
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 import kombu.exceptions
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from citizens.actions import api_token_issue
 from cocreate import outbox
 from cocreate.models import PendingJob
 from cocreate.tasks import run_pending_job_task
@@ -50,12 +50,12 @@ def test_a_report_is_saved_and_confirmed_while_the_broker_is_down_and_its_photo_
 ):
     settings.MEDIA_ROOT = tmp_path
     service = ServiceFactory()
-    token = Token.objects.create(user=citizen)
+    _token, key = api_token_issue(user=citizen, for_staff=False)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/api/v1/reports/",
             {"service_code": service.service_code, "lat": CITY_LAT, "lon": CITY_LON, "photos": [image_upload()]},
-            headers={"authorization": f"Token {token.key}"},
+            headers={"authorization": f"Token {key}"},
         )
 
     assert response.status_code == 201, response.content

@@ -56,7 +56,7 @@ def test_a_refused_form_names_the_missing_place_and_answer_together_and_keeps_th
     thumbnail = client.get(f"/report/kept-photo/{tokens[0]}/")
     assert thumbnail.status_code == 200
     assert thumbnail["Content-Type"] == "image/jpeg"
-    kept = media / PendingPhoto.objects.get().image.name
+    kept = Path(PendingPhoto.objects.get().image.path)
     with Image.open(kept) as stored:
         assert not stored.getexif(), "a kept photo has no location data left"
     assert Report.objects.count() == 0
@@ -135,7 +135,7 @@ def test_photos_of_an_abandoned_form_are_deleted_after_a_day(client, citizen, po
 
     client.force_login(citizen)
     client.post("/report/pothole/", {"photos": [image_upload()]})
-    kept = media / PendingPhoto.objects.get().image.name
+    kept = Path(PendingPhoto.objects.get().image.path)
     assert kept.exists()
 
     PendingPhoto.objects.update(created_at=timezone.now() - timedelta(hours=25))
