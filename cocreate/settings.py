@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "cocreate.bad_requests.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -343,7 +344,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "cocreate.api_input.CursorPagination",
+    # Size-limited (413), strict UTF-8 and depth-limited parsers; errors answer JSON (cocreate.api_input).
+    "DEFAULT_PARSER_CLASSES": [
+        "cocreate.api_input.JSONParser",
+        "cocreate.api_input.FormParser",
+        "cocreate.api_input.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "cocreate.api_input.exception_handler",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {
         # Writes: strict per person, generous per address (many citizens share a carrier NAT address).

@@ -16,6 +16,7 @@ from citizens import roles
 from citizens.models import User
 from cocreate import geo, safe_markdown
 from cocreate.images import process_upload, validate_image
+from cocreate.text_checks import text_problem
 from moderation import actions as moderation_actions
 from moderation import rules
 from moderation.models import ActionKind, ModerationState
@@ -52,10 +53,10 @@ def can_answer(user: User | None) -> bool:
     )
 
 
-def _clean_text(value: str, field: str, limit: int, required: bool, errors: dict) -> str:
-    text = (value or "").strip()
-    if "\x00" in text:
-        errors[field] = [_("Remove the invalid characters.")]
+def _clean_text(value: str, field: str, limit: int, required: bool, errors: dict, multiline: bool = True) -> str:
+    text = value.strip() if isinstance(value, str) else value or ""
+    if problem := text_problem(text, multiline=multiline):
+        errors[field] = [problem]
     elif required and not text:
         errors[field] = [_("This field is required.")]
     elif len(text) > limit:
@@ -66,7 +67,7 @@ def _clean_text(value: str, field: str, limit: int, required: bool, errors: dict
 def _clean_proposal_fields(*, title, summary, body, topic, lat, lon) -> dict[str, object]:
     errors: dict[str, list[str]] = {}
     cleaned = {
-        "title": _clean_text(title, "title", TITLE_MAX, True, errors),
+        "title": _clean_text(title, "title", TITLE_MAX, True, errors, multiline=False),
         "summary": _clean_text(summary, "summary", SUMMARY_MAX, True, errors),
         "body": _clean_text(body, "body", BODY_MAX, False, errors),
         "topic": (topic or OTHER_TOPIC).strip(),

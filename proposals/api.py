@@ -11,14 +11,15 @@ from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Value
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics, parsers, status
+from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
+from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cocreate.api import WRITE_THROTTLES, CanContribute, perform
+from cocreate.api_input import CursorPagination, JSONParser
 from proposals import actions
 from proposals.models import SORTS, Proposal, ProposalComment, ProposalStatus, Support
 from proposals.serializers import (
@@ -130,7 +131,7 @@ class OldestFirst(CursorPagination):
 class WriteView:
     permission_classes = [CanContribute]
     throttle_classes = WRITE_THROTTLES
-    parser_classes = [parsers.JSONParser]
+    parser_classes = [JSONParser]
 
 
 WRITE_REFUSALS = {
