@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from cocreate import safe_markdown
+
 REDACTED = "[redacted]"
 
 # Top-level and common second-level domains: "name at domain dot com" is an address,
@@ -105,3 +107,50 @@ def redact_value(value: object) -> object:
     if isinstance(value, list | tuple):
         return [redact_value(item) for item in value]
     return value
+
+
+def sees_original(viewer: object, item: object) -> bool:
+    """The author of ``item`` and staff read what was written; everyone else reads it redacted."""
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return False
+    return bool(viewer.is_staff) or viewer.pk == getattr(item, "author_id", None)
+
+
+def shown_text(item: object, field: str, viewer: object = None) -> object:
+    """``item``'s ``field`` as ``viewer`` may read it: the original, or the public (redacted) text.
+
+    A ``*_html`` field is stored as published, rendered from the redacted Markdown; its
+    author and staff get the original rendered again.
+    """
+    if field.endswith("_html"):
+        if sees_original(viewer, item):
+            return safe_markdown.render(getattr(item, field.removesuffix("_html")))
+        return getattr(item, field)
+    value = getattr(item, field)
+    return value if sees_original(viewer, item) else redact_value(value)
+
+
+def shown_field(item: object, field: str, viewer: object = None) -> object:
+    """As ``shown_text``, unless the item's own ``<field>_for(viewer)`` method decides for that field."""
+    chooser = getattr(item, f"{field}_for", None)
+    return chooser(viewer) if chooser else shown_text(item, field, viewer)
+
+
+def published_html(markdown: str) -> str:
+    """The HTML every reader gets for a Markdown text: rendered from the redacted source."""
+    return safe_markdown.render(redact(markdown))
+
+
+class RedactedFieldsMixin:
+    """For a DRF serializer: the ``redacted_fields`` of its output as the requester may read them."""
+
+    redacted_fields: tuple[str, ...] = ()
+
+    def to_representation(self, item: object) -> dict:
+        data = super().to_representation(item)  # type: ignore[misc]
+        request = self.context.get("request")  # type: ignore[attr-defined]
+        viewer = getattr(request, "user", None)
+        for field in self.redacted_fields:
+            if field in data:
+                data[field] = shown_field(item, field, viewer)
+        return data

@@ -16,6 +16,7 @@ from citizens import roles
 from citizens.models import User
 from cocreate import geo, safe_markdown
 from cocreate.images import process_upload, validate_image
+from cocreate.redaction import published_html
 from cocreate.text_checks import text_problem
 from moderation import actions as moderation_actions
 from moderation import rules
@@ -120,7 +121,7 @@ def proposal_create(
     now = timezone.now()
     proposal = Proposal(
         **fields,
-        body_html=safe_markdown.render(fields["body"]),
+        body_html=published_html(fields["body"]),
         author=author,
         show_name=show_name,
         threshold=settings.PROPOSAL_SUPPORT_THRESHOLD,
@@ -163,7 +164,7 @@ def proposal_update(*, proposal: Proposal, by: User, **changes: object) -> Propo
     if "show_name" in changes:
         proposal.show_name = bool(changes["show_name"])
     now = timezone.now()
-    proposal.body_html = safe_markdown.render(proposal.body)
+    proposal.body_html = published_html(proposal.body)
     proposal.edited_at = proposal.updated_at = now
     proposal.save()
     return proposal
@@ -305,7 +306,7 @@ def proposal_comment_create(
         author=author,
         parent=parent,
         body=text,
-        body_html=safe_markdown.render(text),
+        body_html=published_html(text),
         show_name=show_name,
         moderation_state=rules.initial_state(author),
     )
@@ -328,7 +329,7 @@ def proposal_comment_edit(*, comment: ProposalComment, by: User, body: str) -> P
     text = _clean_text(body, "body", COMMENT_MAX, True, errors)
     if errors:
         raise ValidationError(errors)
-    comment.body, comment.body_html, comment.edited_at = text, safe_markdown.render(text), timezone.now()
+    comment.body, comment.body_html, comment.edited_at = text, published_html(text), timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
     return comment
 
