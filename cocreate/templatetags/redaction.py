@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import mark_safe
 
-from cocreate.redaction import shown_field
+from cocreate.redaction import redact, shown_field
 
 register = template.Library()
 
@@ -18,3 +18,9 @@ def shown(context: template.Context, item: object, field: str) -> str:
     """
     text = shown_field(item, field, context.get("user"))
     return mark_safe(text) if field.endswith("_html") else text  # noqa: S308 - sanitised by safe_markdown
+
+
+@register.filter
+def redacted(text: str) -> str:
+    """The public text, whoever reads it (emails to followers, for instance)."""
+    return redact(text)
