@@ -1,8 +1,10 @@
-"""Requests refused before any view: a NUL character in the path or the query string.
+"""Errors in the format the client reads: JSON for the REST API, the Open311 error list
+(XML or JSON) for Open311, a page otherwise.
 
-No address or filter of the site holds a NUL, and PostgreSQL refuses one in any text it
-compares, so such a request is answered here with a 400 in the format its client reads:
-JSON for the REST API, the Open311 error list (XML or JSON) for Open311, a page otherwise.
+Django's own 400, 403 and 404 answers (an address no route matches, such as
+``/api/v1/reports/-1/``) go through the handlers here, and a NUL character in the path or
+the query string is refused before any view: no address or filter of the site holds one,
+and PostgreSQL refuses one in any text it compares.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from xml.etree import ElementTree as ET
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.views.defaults import bad_request
+from django.views import defaults
 
 
 def error_format(path: str) -> str:
@@ -25,8 +27,8 @@ def error_format(path: str) -> str:
     return "html"
 
 
-def error_response(request: HttpRequest, status: int, message: str) -> HttpResponse:
-    """An error in the format of the path's client; Open311's is the spec's ``errors`` list."""
+def error_response(request: HttpRequest, status: int, message: str) -> HttpResponse | None:
+    """An error in the format of the path's client (None for a page); Open311's is the spec's ``errors`` list."""
     fmt = error_format(request.path)
     if fmt == "json":
         return HttpResponse(json.dumps({"detail": message}), status=status, content_type="application/json")
@@ -42,7 +44,24 @@ def error_response(request: HttpRequest, status: int, message: str) -> HttpRespo
             errors, encoding="utf-8", xml_declaration=False
         )
         return HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
-    return bad_request(request, ValueError(message))
+    return None
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler400``."""
+    message = _("The request could not be understood.")
+    return error_response(request, 400, message) or defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler403``."""
+    message = _("You do not have permission to do this.")
+    return error_response(request, 403, message) or defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler404``."""
+    return error_response(request, 404, _("Not found.")) or defaults.page_not_found(request, exception)
 
 
 def has_nul(request: HttpRequest) -> bool:
@@ -57,5 +76,6 @@ class RefuseNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if has_nul(request):
-            return error_response(request, 400, _("Remove the NUL characters from the address."))
+            message = _("Remove the NUL characters from the address.")
+            return error_response(request, 400, message) or defaults.bad_request(request, ValueError(message))
         return self.get_response(request)

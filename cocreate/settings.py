@@ -370,6 +370,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation documents its 4xx answers and their JSON body (cocreate.api_schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cocreate.api_schema.document_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "services.models.ReportStatus",
         "ProposalStatusEnum": "proposals.models.ProposalStatus",

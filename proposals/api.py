@@ -59,7 +59,8 @@ def get_readable_proposal(request: Request, proposal_id: int) -> Proposal:
 
 
 def requested_sort(params) -> str:
-    sort = params.get("sort", "").strip() or DEFAULT_SORT
+    """The ``sort`` asked for, the default when absent; an empty or unknown one is a 400."""
+    sort = params.get("sort", DEFAULT_SORT).strip()
     if sort not in SORTS:
         message = _("Unknown sort: %(unknown)s. Use %(known)s.")
         raise ValidationError({"sort": [message % {"unknown": sort, "known": ", ".join(SORTS)}]})

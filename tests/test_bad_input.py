@@ -265,3 +265,14 @@ def test_open311_takes_phone_numbers_as_people_write_them(client, content, phone
 def test_anonymous_clients_get_json_errors_not_pages(content):
     response = Client().get("/api/v1/reports/?since=tomorrow")
     assert_json_error(response, 400)
+
+
+def test_an_unknown_open311_address_answers_the_open311_error_list(client, db):
+    assert_xml_error(client.get("/open311/v2/nothing/here.xml"), 404)
+    assert_json_error(client.get("/open311/v2/nothing/here.json"), 404)
+
+
+def test_an_unknown_page_is_still_a_page(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
