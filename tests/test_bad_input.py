@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from django.test import Client
 
+from proposals.models import Proposal
 from proposals.tests.factories import CommentFactory, ProposalFactory
 from services.models import Open311Client, Report, hash_api_key
 from services.tests.factories import CITY_LAT, CITY_LON, AttributeFactory, ReportFactory, ServiceFactory
@@ -276,3 +277,26 @@ def test_an_unknown_page_is_still_a_page(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"title": "Park\x1b[2J", "summary": "More benches"}, "single line"),
+        ({"title": "Park", "summary": "More \ufffd benches"}, "UTF-8"),
+    ],
+)
+def test_the_proposal_page_form_refuses_bad_text_with_a_form_error(signed_in, content, fields, message):
+    before = Proposal.objects.count()
+    response = signed_in.post("/proposals/new/", {**fields, "topic": "other"})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Proposal.objects.count() == before
+
+
+def test_the_report_page_form_refuses_control_characters_in_the_address(signed_in, content):
+    before = Report.objects.count()
+    response = signed_in.post("/report/pothole/", {"address": "Jl. Braga\x07 12", "description": "A hole"})
+    assert response.status_code == 200
+    assert "single line" in response.content.decode()
+    assert Report.objects.count() == before
