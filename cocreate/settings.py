@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "cocreate.bad_requests.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -441,7 +442,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "cocreate.api_input.CursorPagination",
+    # Size-limited (413), strict UTF-8 and depth-limited parsers; errors answer JSON (cocreate.api_input).
+    "DEFAULT_PARSER_CLASSES": [
+        "cocreate.api_input.JSONParser",
+        "cocreate.api_input.FormParser",
+        "cocreate.api_input.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "cocreate.api_input.exception_handler",
     "PAGE_SIZE": 50,
     # Behind a proxy, the client address is the last one the proxy adds to X-Forwarded-For;
     # otherwise a client could pick its own address and escape the per-address limit.
@@ -463,6 +471,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation documents its 4xx answers and their JSON body (cocreate.api_schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cocreate.api_schema.document_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "services.models.ReportStatus",
         "ProposalStatusEnum": "proposals.models.ProposalStatus",

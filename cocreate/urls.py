@@ -41,3 +41,8 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# The REST API and Open311 answer their errors in JSON or XML; pages get the error pages.
+handler400 = "cocreate.bad_requests.bad_request"
+handler403 = "cocreate.bad_requests.permission_denied"
+handler404 = "cocreate.bad_requests.page_not_found"

@@ -237,9 +237,9 @@ def content_edit(*, moderator, target: models.Model, text: str, reason_code: str
     previous = getattr(target, field)
     updates = {field: text}
     if hasattr(target, f"{field}_html"):
-        from cocreate import safe_markdown
+        from cocreate.redaction import published_html
 
-        updates[f"{field}_html"] = safe_markdown.render(text)
+        updates[f"{field}_html"] = published_html(text)
     type(target).objects.filter(pk=target.pk).update(**updates)
     log_action(
         actor=moderator,

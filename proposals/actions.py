@@ -16,6 +16,8 @@ from citizens import roles
 from citizens.models import User
 from cocreate import geo, outbox, safe_markdown
 from cocreate.images import process_upload, validate_image
+from cocreate.redaction import published_html
+from cocreate.text_checks import text_problem
 from moderation import actions as moderation_actions
 from moderation import rules
 from moderation.models import ActionKind, ModerationState
@@ -52,10 +54,10 @@ def can_answer(user: User | None) -> bool:
     )
 
 
-def _clean_text(value: str, field: str, limit: int, required: bool, errors: dict) -> str:
-    text = (value or "").strip()
-    if "\x00" in text:
-        errors[field] = [_("Remove the invalid characters.")]
+def _clean_text(value: str, field: str, limit: int, required: bool, errors: dict, multiline: bool = True) -> str:
+    text = value.strip() if isinstance(value, str) else value or ""
+    if problem := text_problem(text, multiline=multiline):
+        errors[field] = [problem]
     elif required and not text:
         errors[field] = [_("This field is required.")]
     elif len(text) > limit:
@@ -66,7 +68,7 @@ def _clean_text(value: str, field: str, limit: int, required: bool, errors: dict
 def _clean_proposal_fields(*, title, summary, body, topic, lat, lon) -> dict[str, object]:
     errors: dict[str, list[str]] = {}
     cleaned = {
-        "title": _clean_text(title, "title", TITLE_MAX, True, errors),
+        "title": _clean_text(title, "title", TITLE_MAX, True, errors, multiline=False),
         "summary": _clean_text(summary, "summary", SUMMARY_MAX, True, errors),
         "body": _clean_text(body, "body", BODY_MAX, False, errors),
         "topic": (topic or OTHER_TOPIC).strip(),
@@ -119,7 +121,7 @@ def proposal_create(
     now = timezone.now()
     proposal = Proposal(
         **fields,
-        body_html=safe_markdown.render(fields["body"]),
+        body_html=published_html(fields["body"]),
         author=author,
         show_name=show_name,
         threshold=settings.PROPOSAL_SUPPORT_THRESHOLD,
@@ -162,7 +164,7 @@ def proposal_update(*, proposal: Proposal, by: User, **changes: object) -> Propo
     if "show_name" in changes:
         proposal.show_name = bool(changes["show_name"])
     now = timezone.now()
-    proposal.body_html = safe_markdown.render(proposal.body)
+    proposal.body_html = published_html(proposal.body)
     proposal.edited_at = proposal.updated_at = now
     proposal.save()
     return proposal
@@ -306,7 +308,7 @@ def proposal_comment_create(
         author=author,
         parent=parent,
         body=text,
-        body_html=safe_markdown.render(text),
+        body_html=published_html(text),
         show_name=show_name,
         moderation_state=rules.initial_state(author),
     )
@@ -329,7 +331,7 @@ def proposal_comment_edit(*, comment: ProposalComment, by: User, body: str) -> P
     text = _clean_text(body, "body", COMMENT_MAX, True, errors)
     if errors:
         raise ValidationError(errors)
-    comment.body, comment.body_html, comment.edited_at = text, safe_markdown.render(text), timezone.now()
+    comment.body, comment.body_html, comment.edited_at = text, published_html(text), timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
     return comment
 

@@ -11,14 +11,15 @@ from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Value
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics, parsers, status
+from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
+from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cocreate.api import WRITE_THROTTLES, CanContribute, perform
+from cocreate.api_input import CursorPagination, JSONParser
 from proposals import actions
 from proposals.models import SORTS, Proposal, ProposalComment, ProposalStatus, Support
 from proposals.serializers import (
@@ -58,7 +59,8 @@ def get_readable_proposal(request: Request, proposal_id: int) -> Proposal:
 
 
 def requested_sort(params) -> str:
-    sort = params.get("sort", "").strip() or DEFAULT_SORT
+    """The ``sort`` asked for, the default when absent; an empty or unknown one is a 400."""
+    sort = params.get("sort", DEFAULT_SORT).strip()
     if sort not in SORTS:
         message = _("Unknown sort: %(unknown)s. Use %(known)s.")
         raise ValidationError({"sort": [message % {"unknown": sort, "known": ", ".join(SORTS)}]})
@@ -130,7 +132,7 @@ class OldestFirst(CursorPagination):
 class WriteView:
     permission_classes = [CanContribute]
     throttle_classes = WRITE_THROTTLES
-    parser_classes = [parsers.JSONParser]
+    parser_classes = [JSONParser]
 
 
 WRITE_REFUSALS = {

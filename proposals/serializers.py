@@ -11,6 +11,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cocreate.redaction import RedactedFieldsMixin
 from proposals.models import BODY_MAX, COMMENT_MAX, OTHER_TOPIC, SUMMARY_MAX, TITLE_MAX, Proposal, ProposalComment
 from services.serializers import CoordinateField, absolute_url
 
@@ -24,18 +25,21 @@ class ProposalAnswerSerializer(serializers.Serializer):
     answered_at = serializers.DateTimeField()
 
 
-class ProposalSerializer(serializers.ModelSerializer):
-    """A proposal as the public sees it.
+class ProposalSerializer(RedactedFieldsMixin, serializers.ModelSerializer):
+    """A proposal as the public sees it: its text redacted, except for its author and staff.
 
     ``supported_by_me`` is annotated per requester: see ``proposals.api.listed``.
     """
 
     url = serializers.SerializerMethodField()
-    body = serializers.CharField(read_only=True, help_text="The Markdown source, as written.")
-    body_html = serializers.CharField(read_only=True, help_text="The body rendered to safe HTML.")
+    body = serializers.CharField(
+        read_only=True, help_text="The Markdown source, personal data redacted (as written for its author and staff)."
+    )
+    body_html = serializers.CharField(read_only=True, help_text="The body rendered to safe HTML, as ``body``.")
     author_name = serializers.SerializerMethodField()
     supported_by_me = serializers.BooleanField(read_only=True, help_text="Whether the requester supports it.")
     answer = serializers.SerializerMethodField()
+    redacted_fields = ("title", "summary", "body", "body_html")
 
     class Meta:
         model = Proposal
@@ -112,11 +116,12 @@ class SupportSerializer(serializers.Serializer):
     support_count = serializers.IntegerField()
 
 
-class ProposalCommentSerializer(serializers.ModelSerializer):
+class ProposalCommentSerializer(RedactedFieldsMixin, serializers.ModelSerializer):
     """A comment or a reply; a comment its author deleted keeps its place with an empty body."""
 
     author_name = serializers.SerializerMethodField()
     deleted = serializers.BooleanField(source="is_deleted", read_only=True)
+    redacted_fields = ("body", "body_html")
 
     class Meta:
         model = ProposalComment

@@ -17,6 +17,7 @@ from citizens import actions as citizen_actions
 from citizens import roles
 from citizens.models import User
 from cocreate import geo, outbox
+from cocreate.text_checks import text_problem
 from moderation import actions as moderation_actions
 from moderation import rules
 from moderation.models import ActionKind, ModerationState
@@ -37,6 +38,7 @@ from services.models import (
 )
 
 DESCRIPTION_MAX = 4000
+ADDRESS_MAX = Report._meta.get_field("address").max_length
 COMMENT_MAX = 2000
 # Reports waiting for confirmation at one address: beyond this, the site would be mailing
 # someone's inbox on a stranger's behalf.
@@ -86,21 +88,30 @@ def _collect(errors: dict[str, list[str]], check, *args):
         return None
 
 
-def _has_nul(value: object) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
+def _texts(value: object) -> list[str]:
+    """The strings inside a value: itself, or those of a list or an object's values."""
     if isinstance(value, dict):
-        return any(_has_nul(item) for item in value.values())
+        value = list(value.values())
     if isinstance(value, list | tuple):
-        return any(_has_nul(item) for item in value)
-    return False
+        return [text for item in value for text in _texts(item)]
+    return [value] if isinstance(value, str) else []
+
+
+# Fields whose text may span lines; the others are a single line.
+MULTILINE = {"description", "attributes"}
 
 
 def check_text(fields: Mapping[str, object]) -> None:
-    """Free text within its limits and free of NUL characters (which databases refuse)."""
-    errors = {name: [_("Remove the invalid characters.")] for name, value in fields.items() if _has_nul(value)}
-    if len(fields.get("description", "")) > DESCRIPTION_MAX:
-        errors.setdefault("description", []).append(_("Use at most %(limit)d characters.") % {"limit": DESCRIPTION_MAX})
+    """Free text within its limits and storable as text (``cocreate.text_checks``)."""
+    errors: dict[str, list[str]] = {}
+    for name, value in fields.items():
+        problems = (text_problem(text, multiline=name in MULTILINE) for text in _texts(value))
+        if problem := next((problem for problem in problems if problem), None):
+            errors[name] = [problem]
+    limits = {"description": DESCRIPTION_MAX, "address": ADDRESS_MAX}
+    for name, limit in limits.items():
+        if len(fields.get(name, "").strip()) > limit:
+            errors.setdefault(name, []).append(_("Use at most %(limit)d characters.") % {"limit": limit})
     if errors:
         raise ValidationError(errors)
 
@@ -205,7 +216,7 @@ def report_create(
         service=service,
         lat=checked.lat,
         lon=checked.lon,
-        address=(address or "").strip()[:255],
+        address=(address or "").strip(),
         description=(description or "").strip(),
         attributes=checked.answers,
         reporter=reporter,
@@ -392,7 +403,9 @@ def report_comment_create(*, report: Report, author: User, body: str, show_name:
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write a comment.")})
-    if len(body) > COMMENT_MAX or "\x00" in body:
+    if problem := text_problem(body):
+        raise ValidationError({"body": problem})
+    if len(body) > COMMENT_MAX:
         raise ValidationError({"body": _("Use at most %(limit)d characters.") % {"limit": COMMENT_MAX}})
     comment = ReportComment(
         report=report, author=author, body=body, show_name=show_name, moderation_state=rules.initial_state(author)

@@ -6,10 +6,9 @@ need a person with a confirmed email address and are rate-limited (``cocreate.th
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponse
@@ -18,10 +17,9 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics, parsers, status
-from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -31,6 +29,7 @@ from rest_framework.views import APIView
 from citizens.step_up import StaffPower
 from cocreate import geo
 from cocreate.api import WRITE_THROTTLES, CanContribute, IsVerified, perform
+from cocreate.api_input import CursorPagination, FormParser, JSONParser, MultiPartParser
 from services import actions, geojson
 from services.models import Report, ReportComment, ReportStatus, ReportUpdate, Service
 from services.serializers import (
@@ -82,11 +81,16 @@ def _moment(params, name: str, end_of_day: bool) -> datetime | None:
         moment = datetime.combine(day, time.max if end_of_day else time.min) if day else parse_datetime(text)
     except ValueError:
         moment = None
+    invalid = ValidationError({name: [_("Enter an ISO 8601 date or date and time, such as 2026-11-02.")]})
     if moment is None:
-        raise ValidationError({name: [_("Enter an ISO 8601 date or date and time, such as 2026-11-02.")]})
+        raise invalid
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
-    return moment
+    try:
+        # The database compares in UTC: an offset that pushes the moment past year 9999 is no date we hold.
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise invalid from None
 
 
 def parse_bbox(text: str) -> tuple[float, float, float, float]:
@@ -129,16 +133,6 @@ FILTER_PARAMETERS = [
 
 
 # Writes ------------------------------------------------------------------------------------------
-
-
-class MultiPartParser(parsers.MultiPartParser):
-    """DRF's multipart parser, answering a request beyond Django's upload limits with a 400 JSON error."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except (TooManyFilesSent, TooManyFieldsSent, RequestDataTooBig) as error:
-            raise ParseError(str(error)) from None
 
 
 class WriteView:
@@ -187,7 +181,7 @@ class OldestFirst(CursorPagination):
 class ReportListCreate(WriteView, generics.ListAPIView):
     serializer_class = ReportSerializer
     pagination_class = NewestFirst
-    parser_classes = [MultiPartParser, parsers.FormParser, parsers.JSONParser]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def get_queryset(self) -> QuerySet[Report]:
         return filter_reports(listed(Report.objects.visible()), self.request.query_params)

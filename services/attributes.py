@@ -47,6 +47,8 @@ def clean_value(attribute: ServiceAttribute, value: object) -> object:
     datatype = attribute.datatype
     Datatype = ServiceAttribute.Datatype
     if datatype in (Datatype.STRING, Datatype.TEXT):
+        if isinstance(value, dict | list | tuple):
+            raise ValueError(_("Send text here, not a list or an object."))
         text = str(value).strip()
         limit = STRING_MAX if datatype == Datatype.STRING else TEXT_MAX
         if len(text) > limit:

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.images import upload_name, upload_storage
+from cocreate.redaction import redact, shown_text
 from moderation.models import Moderated, ModeratedQuerySet, ModerationState
 
 
@@ -420,9 +421,23 @@ class Report(Moderated):
         return self.lat, self.lon
 
     @property
+    def author_id(self) -> int | None:
+        """Who wrote the report's text (``cocreate.redaction.sees_original``)."""
+        return self.reporter_id
+
+    @property
+    def public_description(self) -> str:
+        """The description as published: personal data redacted."""
+        return redact(self.description)
+
+    @property
     def public_address(self) -> str:
-        """A typed address would locate a sensitive report as exactly as a pin does."""
-        return "" if self.is_coarse else self.address
+        """A typed address would locate a sensitive report as exactly as a pin does; it is published redacted."""
+        return "" if self.is_coarse else redact(self.address)
+
+    def address_for(self, viewer: object) -> str:
+        """The address as ``viewer`` may read it: the reporter and staff see what was typed."""
+        return "" if self.is_coarse else shown_text(self, "address", viewer)
 
     @property
     def public_reporter_name(self) -> str:

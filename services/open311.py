@@ -14,7 +14,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.core.validators import validate_email
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -60,6 +67,8 @@ ATTRIBUTE_FIELD = re.compile(r"attribute\[([^\[\]]+)\](\[\])?")
 ATTRIBUTE_MESSAGE = re.compile(r"[-\w]+: .+", re.DOTALL)
 # A "+" sent unencoded in a query string arrives as a space: 08:30:00 07:00 means 08:30:00+07:00.
 UNENCODED_OFFSET = re.compile(r"(T[0-9:.]+) ([0-9]{2}:?[0-9]{2})$")
+# A phone number as people write it: 7 to 15 digits (E.164), with an optional + and separators.
+PHONE = re.compile(r"\+?(?:[ ().-]*[0-9]){7,15}[ ().-]*")
 # report_create names fields after the model; clients know the Open311 parameter names.
 PARAMETER_NAMES = {"lon": "long", "address": "address_string"}
 
@@ -105,6 +114,10 @@ def endpoint(*methods: str) -> Callable:
                 if error.retry_after:
                     response["Retry-After"] = str(error.retry_after)
                 return response
+            except RequestDataTooBig:
+                return render_errors(413, [_("The request body is too large.")], fmt)
+            except (TooManyFieldsSent, TooManyFilesSent) as error:
+                return render_errors(400, [str(error)], fmt)
 
         return wrapper
 
@@ -344,6 +357,8 @@ def clean_contact(data: QueryDict) -> Contact:
             validate_email(contact.email)
         except ValidationError:
             errors.append(_("email: enter a valid email address."))
+    if contact.phone and not PHONE.fullmatch(contact.phone):
+        errors.append(_("phone: enter a phone number of digits, spaces and + ( ) . -, such as +62 812 3456 7890."))
     for name in ("email", "first_name", "last_name", "phone"):
         limit = ReportContact._meta.get_field(name).max_length
         if len(getattr(contact, name)) > limit:

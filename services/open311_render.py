@@ -138,7 +138,7 @@ def request_document(report: Report) -> dict[str, object]:
         "status_notes": report.status_notes,
         "service_name": service.display_name,
         "service_code": service.service_code,
-        "description": report.description,
+        "description": report.public_description,
         "agency_responsible": service.agency_responsible,
         "service_notice": "",
         "requested_datetime": moment(report.created_at),

@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 
+from cocreate.redaction import RedactedFieldsMixin, shown_text
 from services.models import (
     AttributeValue,
     Report,
@@ -85,8 +86,8 @@ class ReportPhotoSerializer(serializers.ModelSerializer):
         return absolute_url(self.context.get("request"), photo.thumbnail.url) if photo.thumbnail else None
 
 
-class ReportSerializer(serializers.ModelSerializer):
-    """A report as the public sees it.
+class ReportSerializer(RedactedFieldsMixin, serializers.ModelSerializer):
+    """A report as the public sees it: its text redacted, except for its reporter and staff.
 
     ``lat``/``lon`` are the published point (``public_lat``/``public_lon``, rounded for
     sensitive services) and ``comments_count`` is annotated: see ``services.api.listed``.
@@ -101,6 +102,7 @@ class ReportSerializer(serializers.ModelSerializer):
     reporter_name = serializers.SerializerMethodField()
     photos = ReportPhotoSerializer(many=True, read_only=True)
     comments_count = serializers.IntegerField(read_only=True)
+    redacted_fields = ("description", "address", "attributes")
 
     class Meta:
         model = Report
@@ -135,8 +137,9 @@ class ReportSerializer(serializers.ModelSerializer):
         return report.public_reporter_name or None
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class CommentSerializer(RedactedFieldsMixin, serializers.ModelSerializer):
     author_name = serializers.SerializerMethodField()
+    redacted_fields = ("body",)
 
     class Meta:
         model = ReportComment
@@ -182,6 +185,7 @@ class ReportDetailSerializer(ReportSerializer):
     @extend_schema_field(TimelineEntrySerializer(many=True))
     def get_timeline(self, report: Report) -> list[dict]:
         empty = dict.fromkeys(("from_status", "to_status", "note", "by", "body", "author_name"))
+        viewer = getattr(self.context.get("request"), "user", None)
         entries = [
             {
                 **empty,
@@ -199,7 +203,7 @@ class ReportDetailSerializer(ReportSerializer):
                 **empty,
                 "kind": "comment",
                 "at": comment.created_at,
-                "body": comment.body,
+                "body": shown_text(comment, "body", viewer),
                 "author_name": comment.public_author_name or None,
             }
             for comment in report.visible_comments

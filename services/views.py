@@ -20,6 +20,7 @@ from citizens.step_up import staff_power
 from cocreate import geo
 from cocreate.following import follow_or_unfollow
 from cocreate.limits import limit_writes
+from cocreate.redaction import shown_text
 from moderation.notifications import moderation_reason
 from services import actions
 from services.attributes import describe_answers
@@ -76,7 +77,7 @@ def nearby_reports(request: HttpRequest, service_code: str) -> JsonResponse:
                     "id": report.pk,
                     "url": report.get_absolute_url(),
                     "follow_url": f"/reports/{report.pk}/follow/",
-                    "description": report.description[:200],
+                    "description": report.public_description[:200],
                     "status": report.get_status_display(),
                     "distance_m": report.distance_m,
                     "created_at": report.created_at.isoformat(),
@@ -145,7 +146,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
         "report": report,
         "moderation_reason": moderation_reason(report) if not report.is_visible else "",
         "photos": photos,
-        "answers": describe_answers(service, report.attributes),
+        "answers": describe_answers(service, shown_text(report, "attributes", user)),
         "timeline": timeline,
         "following": following,
         "comment_form": CommentForm(),

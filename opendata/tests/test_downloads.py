@@ -137,7 +137,6 @@ def test_browsers_get_the_404_page(db, client):
         "/data/latest/.csv",
         "/data/latest/reports.csv.gz",
         "/data/latest/datapackage.json",
-        "/data/latest/%00.csv",
         "/data/latest/..%2F..%2Fsettings.py",
         "/data/snapshots/999999/",
         "/data/snapshots/999999/reports.csv",
