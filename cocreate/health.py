@@ -6,10 +6,13 @@ import logging
 
 import redis
 from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from cocreate.checks import static_manifest_problem
 
 logger = logging.getLogger(__name__)
 
@@ -39,10 +42,13 @@ def redis_reachable(url: str) -> bool:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Say whether the database (and Redis, when configured) answer: 200 or 503."""
+    """Say whether the database (and Redis, when configured) answer and pages can name their
+    static files: 200 or 503."""
     checks = {"database": "ok" if database_reachable() else "unreachable"}
     if settings.REDIS_URL:
         checks["redis"] = "ok" if redis_reachable(settings.REDIS_URL) else "unreachable"
+    if not settings.DEBUG and isinstance(staticfiles_storage, ManifestFilesMixin):
+        checks["static"] = "not collected" if static_manifest_problem() else "ok"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
