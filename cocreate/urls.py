@@ -19,6 +19,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", health.healthz, name="healthz"),
+    path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
     path("i18n/setlang/", citizen_views.set_language, name="set_language"),
     path("accounts/profile/", citizen_views.profile, name="profile"),
     path("accounts/api-token/", api_tokens.api_token_create, name="api_token_create"),
