@@ -259,7 +259,10 @@ if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
     AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None
     AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
-    AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", False)
+    # Signed, expiring URLs: with a private bucket, a photo hidden by a moderator stops being
+    # reachable when the last address a page gave out expires (docs/privacy.md).
+    AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", True)
+    AWS_QUERYSTRING_EXPIRE = env_int("AWS_QUERYSTRING_EXPIRE", 3600, minimum=60)
     AWS_DEFAULT_ACL = None
     AWS_S3_FILE_OVERWRITE = False
 WHITENOISE_USE_FINDERS = DEBUG

@@ -2,13 +2,12 @@
 
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from citizens import api_tokens
 from citizens import views as citizen_views
-from cocreate import health, views
+from cocreate import health, photo_serving, views
 
 # The admin signs in through allauth, so two-factor authentication applies there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -20,6 +19,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", health.healthz, name="healthz"),
     path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
+    path("photos/<slug:kind>/<int:pk>/<slug:signature>/<slug:variant>.jpg", photo_serving.photo, name="photo"),
     path("i18n/setlang/", citizen_views.set_language, name="set_language"),
     path("accounts/profile/", citizen_views.profile, name="profile"),
     path("accounts/api-token/", api_tokens.api_token_create, name="api_token_create"),
@@ -35,6 +35,3 @@ urlpatterns = [
     path("", include("services.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class ProposalsConfig(AppConfig):
     name = "proposals"
     verbose_name = _("Proposals")
+
+    def ready(self) -> None:
+        from cocreate.photo_serving import PhotoKind, register_photo_kind
+        from proposals.models import ProposalImage
+
+        # As the proposal page shows it: to everyone when the image and its proposal are
+        # published, to the author while the proposal is not, and to staff always.
+        register_photo_kind(
+            "proposal",
+            PhotoKind(
+                model=ProposalImage,
+                is_public=lambda image: image.is_visible and image.proposal.is_visible,
+                may_see=lambda image, user: user.is_staff or (image.is_visible and image.proposal.author_id == user.pk),
+                related=("proposal",),
+            ),
+        )

@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class ServicesConfig(AppConfig):
     name = "services"
     verbose_name = _("Services and reports")
+
+    def ready(self) -> None:
+        from cocreate.photo_serving import PhotoKind, register_photo_kind
+        from services.models import ReportPhoto
+
+        # A report's photo is public when it and its report are published; its reporter sees the
+        # published photos of their report in any moderation state, as the report page shows them.
+        register_photo_kind(
+            "report",
+            PhotoKind(
+                model=ReportPhoto,
+                is_public=lambda photo: photo.is_visible and photo.report.is_visible,
+                may_see=lambda photo, user: user.is_staff or (photo.is_visible and photo.report.reporter_id == user.pk),
+                related=("report",),
+            ),
+        )

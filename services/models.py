@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.photo_serving import ServedPhoto
 from moderation.models import Moderated, ModeratedQuerySet, ModerationState
 
 
@@ -408,7 +409,7 @@ class ReportPhotoQuerySet(ModeratedQuerySet):
         return self.filter(state=ReportPhoto.State.READY)
 
 
-class ReportPhoto(Moderated):
+class ReportPhoto(ServedPhoto, Moderated):
     """A photo of a report. Only the re-encoded copy without metadata is kept."""
 
     class State(models.TextChoices):
