@@ -4,41 +4,31 @@ citizen, and the test fails on any request to the site answering 4xx or 5xx, any
 request, any console error, any uncaught script error and any Content-Security-Policy
 violation.
 
-It needs PostgreSQL (``DATABASE_URL=postgres://…``): it creates a database of its own beside
-the suite's, migrates it, seeds the demo content (``seed_demo`` runs only with DEBUG on, so it
-is the one step that does) and drops it at the end. Map tiles come from a made-up tile server
+It needs PostgreSQL (``DATABASE_URL=postgres://…``): ``e2e.production_server`` creates a
+database of its own beside the suite's, migrates and seeds it, and drops it at the end. Map tiles come from a made-up tile server
 that Playwright answers itself, so no request leaves the machine.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
 import urllib.request
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 from conftest import skip_unless_available
 from e2e.conftest import ARTIFACTS, PHONE
+from e2e.production_server import DEMO_CITIZEN, is_postgres, production_server
 
-ROOT = Path(__file__).resolve().parent.parent
 TILE_SERVER = "http://tiles.test"
 # A 1×1 transparent PNG for every map tile.
 TILE = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4f20000000049454e44ae426082"
 )
-CITIZEN = ("citizen@example.org", "cocreate-demo-2026")  # seed_demo's demo citizen
+CITIZEN = DEMO_CITIZEN
 PAGES = [
     "/",
     "/report/",
@@ -68,63 +58,12 @@ pytestmark = pytest.mark.production
 
 def postgres_url() -> str:
     url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
+    if not is_postgres(url):
         message = "The production-site test runs on PostgreSQL: set DATABASE_URL=postgres://… (CI's second pass does)"
         if os.environ.get("REQUIRE_PRODUCTION_SITE"):
             pytest.fail(f"REQUIRE_PRODUCTION_SITE is set but DATABASE_URL is not PostgreSQL. {message}")
         pytest.skip(message)
     return url
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-
-
-def recreate_database(url: str, name: str, *, drop_only: bool = False) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def run(environment: dict[str, str], *arguments: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, (
-        f"manage.py {' '.join(arguments)} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
-    )
-
-
-def wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> dict:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"gunicorn stopped with {server.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=5) as response:
-                return json.load(response)
-        except urllib.error.HTTPError as error:
-            return {"status": error.code, "body": error.read().decode()}
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"gunicorn did not answer within 60 s:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture(scope="module")
@@ -134,59 +73,10 @@ def production_site(tmp_path_factory):
     if importlib.util.find_spec("gunicorn") is None:
         skip_unless_available("gunicorn is not installed: pip install -r requirements.txt")
     folder = tmp_path_factory.mktemp("production-site")
-    name = f"{urlsplit(url).path.lstrip('/') or 'cocreate'}_production_site"
-    recreate_database(url, name)
-    port = free_port()
-    site = f"http://127.0.0.1:{port}"
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL"}
-    }
-    environment.update(
-        DJANGO_SETTINGS_MODULE="cocreate.settings",
-        SECRET_KEY="production-site-test-" + "q8W2e4R6t8Y0u2I4o6P8" * 3,
-        DATABASE_URL=with_database(url, name),
-        DATA_DIR=str(folder / "data"),
-        STATIC_ROOT=str(folder / "static"),
-        MEDIA_ROOT=str(folder / "media"),
-        ALLOWED_HOSTS="127.0.0.1",
-        SITE_URL=site,
-        MAP_TILE_URL=TILE_SERVER + "/{z}/{x}/{y}.png",
-        # Plain HTTP on loopback: no redirect to HTTPS, no HSTS, cookies without the Secure flag.
-        SECURE_SSL_REDIRECT="false",
-        SECURE_HSTS_SECONDS="0",
-        SECURE_COOKIES="false",
-        GUNICORN_BIND=f"127.0.0.1:{port}",
-        GUNICORN_WORKERS="2",
-        GUNICORN_THREADS="2",
-        LOG_LEVEL="WARNING",
-    )
-    run(environment, "migrate", "--noinput")
-    run(environment, "collectstatic", "--noinput")
-    run({**environment, "DEBUG": "1"}, "seed_demo")
-    log = folder / "gunicorn.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "cocreate.wsgi"],
-            cwd=ROOT,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        health = wait_until_healthy(site, server, log)
-        assert health == {"status": "ok", "checks": {"database": "ok", "static": "ok"}}, health
-        yield site
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        recreate_database(url, name, drop_only=True)
-    errors = [line for line in log.read_text().splitlines() if '"level": "ERROR"' in line or "Traceback" in line]
+    with production_server(url, folder, map_tile_url=TILE_SERVER + "/{z}/{x}/{y}.png") as server:
+        assert server.health == {"status": "ok", "checks": {"database": "ok", "static": "ok"}}, server.health
+        yield server.url
+    errors = server.logged_errors()
     assert not errors, "\n".join(errors)
 
 
