@@ -112,7 +112,8 @@ class Problems:
 
 @pytest.fixture
 def site_page(browser, production_site, request):
-    context = browser.new_context(viewport=PHONE, base_url=production_site, locale="en-US")
+    # A phone's screen has two or more pixels to the CSS pixel: the retina images are the ones loaded.
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, base_url=production_site, locale="en-US")
     context.set_default_timeout(20_000)
     context.route(
         re.compile(r"^" + re.escape(TILE_SERVER) + r"/"),
@@ -196,7 +197,7 @@ def test_the_report_page_shows_its_photo_and_map_marker(site_page, production_si
     photo = page.locator("main img[src^='/photos/report/']").first
     assert photo.evaluate("img => img.naturalWidth") > 0
     marker = page.locator("img.leaflet-marker-icon").first
-    assert re.search(r"/static/vendor/leaflet/images/marker-icon\.[0-9a-f]{12}\.png$", marker.get_attribute("src"))
+    assert re.search(r"/static/vendor/leaflet/images/marker-icon-2x\.[0-9a-f]{12}\.png$", marker.get_attribute("src"))
     assert marker.evaluate("img => img.naturalWidth") > 0
     with urllib.request.urlopen(production_site + photo.get_attribute("src"), timeout=10) as response:
         assert response.headers["Content-Type"] == "image/jpeg"

@@ -9,7 +9,7 @@
     L.Icon.Default.imagePath = "";
     L.Icon.Default.mergeOptions({
       iconUrl: script.dataset.markerIcon,
-      iconRetinaUrl: script.dataset.markerIcon2x,
+      iconRetinaUrl: script.dataset.markerIconRetina,
       shadowUrl: script.dataset.markerShadow,
     });
   }
