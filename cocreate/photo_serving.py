@@ -10,7 +10,7 @@ is an HMAC of the kind and id under ``SECRET_KEY``: the address of a photo that 
 cannot be guessed from its report's number.
 
 With object storage the storage's own URLs are used (signed, expiring ones with
-``AWS_QUERYSTRING_AUTH``): see docs/privacy.md for what that means for hidden photos.
+``AWS_QUERYSTRING_AUTH``): see docs/deployment.md for what that means for hidden photos.
 
 The content apps register their kinds at start-up (``register_photo_kind`` in their
 ``AppConfig.ready``), so this module never imports them.
