@@ -39,7 +39,7 @@ format: $(VENV)/.dev
 
 # Refresh the translation catalogues from the code, then compile them (needs GNU gettext).
 messages: $(VENV)/.dev
-	DEBUG=1 $(BIN)/python manage.py makemessages --locale id --no-obsolete --ignore '.venv/*' --ignore 'data/*' --ignore 'staticfiles/*' --ignore 'node_modules/*'
+	DEBUG=1 $(BIN)/python manage.py makemessages --locale id --no-obsolete --ignore '.venv/*' --ignore 'data/*' --ignore 'staticfiles/*' --ignore 'node_modules/*' --ignore 'bench/.lighthouse/*'
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore '.venv/*'
 
 # Browser tests drive Debian's Chromium; install it where we can, otherwise they skip with a message.

@@ -15,7 +15,6 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.db.models import Prefetch
-from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,10 +31,11 @@ def _url(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def _file_url(file: FieldFile) -> str | None:
-    if not file:
+def _photo_url(url: str) -> str | None:
+    """A photo's address (``image_url``, ``thumbnail_url``) made absolute; None when there is none."""
+    if not url:
         return None
-    return file.url if "://" in file.url else _url(file.url)
+    return url if "://" in url else _url(url)
 
 
 def _account(user: User) -> dict[str, Any]:
@@ -94,8 +94,8 @@ def _reports(user: User) -> list[dict[str, Any]]:
             "contact": _report_contact(report),
             "photos": [
                 {
-                    "image": _file_url(photo.image),
-                    "thumbnail": _file_url(photo.thumbnail),
+                    "image": _photo_url(photo.image_url),
+                    "thumbnail": _photo_url(photo.thumbnail_url),
                     "state": photo.state,
                     "moderation_state": photo.moderation_state,
                     "created_at": photo.created_at,
@@ -194,8 +194,8 @@ def _proposal_image(proposal: Proposal) -> dict[str, Any] | None:
     if image is None:
         return None
     return {
-        "image": _file_url(image.image),
-        "thumbnail": _file_url(image.thumbnail),
+        "image": _photo_url(image.image_url),
+        "thumbnail": _photo_url(image.thumbnail_url),
         "state": image.state,
         "moderation_state": image.moderation_state,
     }

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import logging
+import secrets
 import uuid
 
 from django.conf import settings
@@ -112,6 +113,9 @@ def process_upload(instance: models.Model, stem: str) -> bool:
         instance.save(update_fields=["upload", "state"])
         instance.upload.storage.delete(upload_name)
         return False
+    # A random part in the name: where files are served straight from storage (a public bucket, a
+    # misconfigured proxy), the address of a photo that is not public still cannot be guessed.
+    stem = f"{stem}-{secrets.token_hex(16)}"
     instance.image.save(f"{stem}.jpg", ContentFile(full), save=False)
     instance.thumbnail.save(f"{stem}-thumb.jpg", ContentFile(thumb), save=False)
     instance.upload = ""

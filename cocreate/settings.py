@@ -322,7 +322,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "cocreate.staticfiles.ManifestStaticFilesStorage"
         )
     },
 }
@@ -350,10 +350,15 @@ if AWS_STORAGE_BUCKET_NAME:
     }
     AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None
     AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
-    AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", False)
+    # Signed, expiring URLs: with a private bucket, a photo hidden by a moderator stops being
+    # reachable when the last address a page gave out expires (docs/privacy.md).
+    AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", True)
+    AWS_QUERYSTRING_EXPIRE = env_int("AWS_QUERYSTRING_EXPIRE", 3600, minimum=60)
     AWS_DEFAULT_ACL = None
     AWS_S3_FILE_OVERWRITE = False
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers and crawlers ask for at the site's root (/favicon.ico, /robots.txt).
+WHITENOISE_ROOT = BASE_DIR / "public"
 WHITENOISE_AUTOREFRESH = DEBUG
 # Report photos: byte and pixel caps (the pixel cap guards against decompression bombs).
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)

@@ -2,13 +2,12 @@
 
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from citizens import api_tokens
 from citizens import views as citizen_views
-from cocreate import health, offline, views
+from cocreate import health, offline, photo_serving, views
 
 # The admin signs in through allauth, so two-factor authentication applies there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -23,6 +22,8 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", health.healthz, name="healthz"),
     path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
+    path("photos/<slug:kind>/<int:pk>/<slug:signature>/<slug:variant>.jpg", photo_serving.photo, name="photo"),
     path("i18n/setlang/", citizen_views.set_language, name="set_language"),
     path("accounts/profile/", citizen_views.profile, name="profile"),
     path("accounts/api-token/", api_tokens.api_token_create, name="api_token_create"),
@@ -38,9 +39,6 @@ urlpatterns = [
     path("", include("services.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # The REST API and Open311 answer their errors in JSON or XML; pages get the error pages.
 handler400 = "cocreate.bad_requests.bad_request"

@@ -165,7 +165,7 @@ def thumbnail(photo: models.Model, height: int = 80) -> SafeString:
         if photo.moderation_state != ModerationState.PUBLISHED:
             label = _("Photo (%(state)s)") % {"state": photo.get_moderation_state_display()}
         # A height attribute, not a style: the content security policy allows no inline styles.
-        return format_html('<img src="{}" alt="{}" height="{}">', photo.thumbnail.url, label, height)
+        return format_html('<img src="{}" alt="{}" height="{}">', photo.thumbnail_url, label, height)
     return format_html("<span>{}</span>", photo.get_state_display())
 
 

@@ -243,7 +243,7 @@ class ProposalAdmin(ReviewerViewPermission, admin.ModelAdmin):
         if image.thumbnail and image.image:
             # A height attribute, not a style: the content security policy allows no inline styles.
             return format_html(
-                '<a href="{}"><img src="{}" alt="{}" height="120"></a>', image.image.url, image.thumbnail.url, obj
+                '<a href="{}"><img src="{}" alt="{}" height="120"></a>', image.image_url, image.thumbnail_url, obj
             )
         return image.get_state_display()
 

@@ -13,3 +13,17 @@ class ProposalsConfig(AppConfig):
         from proposals.models import ProposalImage
 
         post_delete.connect(delete_upload, sender=ProposalImage, dispatch_uid="proposals.delete_upload")
+
+        from cocreate.photo_serving import PhotoKind, register_photo_kind
+
+        # As the proposal page shows it: to everyone when the image and its proposal are
+        # published, to the author while the proposal is not, and to staff always.
+        register_photo_kind(
+            "proposal",
+            PhotoKind(
+                model=ProposalImage,
+                is_public=lambda image: image.is_visible and image.proposal.is_visible,
+                may_see=lambda image, user: user.is_staff or (image.is_visible and image.proposal.author_id == user.pk),
+                related=("proposal",),
+            ),
+        )

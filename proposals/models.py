@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.images import upload_name, upload_storage
+from cocreate.photo_serving import ServedPhoto
 from moderation.models import Moderated, ModeratedQuerySet, ModerationState
 
 TITLE_MAX = 120
@@ -195,7 +196,7 @@ class Proposal(Moderated):
         )
 
 
-class ProposalImage(Moderated):
+class ProposalImage(ServedPhoto, Moderated):
     """The optional image of a proposal; only the re-encoded copy without metadata is kept."""
 
     class State(models.TextChoices):

@@ -274,8 +274,8 @@ class ReportAdmin(ReviewerViewPermission, admin.ModelAdmin):
                     format_html(
                         # A height attribute, not a style: the content security policy allows no inline styles.
                         '<a href="{}"><img src="{}" alt="{}" height="120"></a> ',
-                        photo.image.url,
-                        photo.thumbnail.url,
+                        photo.image_url,
+                        photo.thumbnail_url,
                         _("Photo %(number)d") % {"number": photo.position + 1},
                     )
                 )

@@ -13,3 +13,17 @@ class ServicesConfig(AppConfig):
         from services.models import ReportPhoto
 
         post_delete.connect(delete_upload, sender=ReportPhoto, dispatch_uid="services.delete_upload")
+
+        from cocreate.photo_serving import PhotoKind, register_photo_kind
+
+        # A report's photo is public when it and its report are published; its reporter sees the
+        # published photos of their report in any moderation state, as the report page shows them.
+        register_photo_kind(
+            "report",
+            PhotoKind(
+                model=ReportPhoto,
+                is_public=lambda photo: photo.is_visible and photo.report.is_visible,
+                may_see=lambda photo, user: user.is_staff or (photo.is_visible and photo.report.reporter_id == user.pk),
+                related=("report",),
+            ),
+        )

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.images import upload_name, upload_storage
+from cocreate.photo_serving import ServedPhoto
 from cocreate.redaction import redact, shown_text
 from moderation.models import Moderated, ModeratedQuerySet, ModerationState
 
@@ -509,7 +510,7 @@ class ReportPhotoQuerySet(ModeratedQuerySet):
         return self.filter(state=ReportPhoto.State.READY)
 
 
-class ReportPhoto(Moderated):
+class ReportPhoto(ServedPhoto, Moderated):
     """A photo of a report. Only the re-encoded copy without metadata is kept."""
 
     class State(models.TextChoices):

@@ -157,7 +157,7 @@ def media_url(report: Report) -> str:
     """The absolute address of the first ready, visible photo (prefetched as ``open311_photos``)."""
     for photo in report.open311_photos:
         if photo.image:
-            return urljoin(f"{settings.SITE_URL}/", photo.image.url)
+            return urljoin(f"{settings.SITE_URL}/", photo.image_url)
     return ""
 
 

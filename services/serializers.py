@@ -80,10 +80,10 @@ class ReportPhotoSerializer(serializers.ModelSerializer):
         fields = ("url", "thumbnail_url", "width", "height")
 
     def get_url(self, photo: ReportPhoto) -> str:
-        return absolute_url(self.context.get("request"), photo.image.url)
+        return absolute_url(self.context.get("request"), photo.image_url)
 
     def get_thumbnail_url(self, photo: ReportPhoto) -> str | None:
-        return absolute_url(self.context.get("request"), photo.thumbnail.url) if photo.thumbnail else None
+        return absolute_url(self.context.get("request"), photo.thumbnail_url) if photo.thumbnail else None
 
 
 class ReportSerializer(RedactedFieldsMixin, serializers.ModelSerializer):

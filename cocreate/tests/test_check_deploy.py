@@ -1,4 +1,5 @@
-"""With the production variables set, Django's deployment check finds nothing to fix."""
+"""With the production variables set and static files collected, Django's deployment check finds
+nothing to fix; without collected static files it fails."""
 
 import os
 import subprocess
@@ -8,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_check_deploy_reports_no_issue_under_production_settings(tmp_path):
+def production_environment(tmp_path) -> dict[str, str]:
     environment = {
         **{
             key: value
@@ -22,18 +23,37 @@ def test_check_deploy_reports_no_issue_under_production_settings(tmp_path):
         "BEHIND_PROXY": "true",
         "DATA_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        "STATIC_ROOT": str(tmp_path / "static"),
     }
     environment.pop("REDIS_URL", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
+    return environment
+
+
+def manage(environment: dict[str, str], *arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *arguments],
         cwd=ROOT,
         env=environment,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
+
+
+def test_check_deploy_reports_no_issue_under_production_settings(tmp_path):
+    environment = production_environment(tmp_path)
+    collected = manage(environment, "collectstatic", "--noinput")
+    assert collected.returncode == 0, collected.stdout + collected.stderr
+    result = manage(environment, "check", "--deploy", "--fail-level", "DEBUG")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_fails_when_static_files_were_not_collected(tmp_path):
+    result = manage(production_environment(tmp_path), "check", "--deploy")
+    assert result.returncode != 0
+    assert "cocreate.E001" in result.stderr
+    assert "collectstatic" in result.stderr
 
 
 def test_check_deploy_warns_when_debug_is_left_on(tmp_path):

@@ -125,8 +125,10 @@ def test_a_comment_is_shown_with_what_it_belongs_to_and_photos_as_thumbnails(cli
     report, proposal = items[0], items[3]
     assert f'<a href="/reports/{report.pk}/">#{report.pk} {report.service.name}</a>' in content
     assert f'<a href="/proposals/{proposal.pk}/">Shade trees</a>' in content
-    assert 'src="/media/reports/t/a.jpg"' in content
-    assert 'src="/media/p/t/b.jpg"' in content
+    photo, image = items[2], items[5]
+    assert f'src="/photos/report/{photo.pk}/' in content
+    assert f'src="{photo.thumbnail_url}"' in content
+    assert f'src="{image.thumbnail_url}"' in content
 
 
 def test_personal_data_in_the_preview_is_highlighted_and_the_rest_escaped(client, moderator, citizen):

@@ -357,7 +357,7 @@ def test_the_change_page_shows_the_image_thumbnail(
 
     content = client.get(change_url(proposal)).content.decode()
 
-    assert f'<a href="{image.image.url}"><img src="{image.thumbnail.url}"' in content
+    assert f'<a href="{image.image_url}"><img src="{image.thumbnail_url}"' in content
 
 
 def test_supports_and_follows_are_counted_not_managed_in_the_admin():

@@ -69,8 +69,8 @@ def test_the_report_page_shows_photo_thumbnails_answers_and_the_timeline(
 
     content = client.get(change_url(report)).content.decode()
 
-    assert f'<img src="{photo.thumbnail.url}"' in content
-    assert f'<a href="{photo.image.url}">' in content
+    assert f'<img src="{photo.thumbnail_url}"' in content
+    assert f'<a href="{photo.image_url}">' in content
     assert "<dt>How big?</dt><dd>Larger than a tyre</dd>" in content
     assert "&lt;b&gt;Crew&lt;/b&gt; sent." in content
 

@@ -58,8 +58,8 @@ def test_photos_appear_in_the_report_once_processed(
     with django_capture_on_commit_callbacks(execute=True):
         report_id = client.post("/api/v1/reports/", {**vehicle_report, "photos": [image_upload()]}).json()["id"]
     [photo] = client.get(f"/api/v1/reports/{report_id}/").json()["photos"]
-    assert photo["url"].startswith("http://testserver/media/reports/")
-    assert photo["thumbnail_url"].startswith("http://testserver/media/reports/")
+    assert photo["url"].startswith("http://testserver/photos/report/")
+    assert photo["thumbnail_url"].startswith("http://testserver/photos/report/")
     assert (photo["width"], photo["height"]) == (640, 480)
 
 

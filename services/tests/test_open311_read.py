@@ -202,7 +202,7 @@ def test_a_request_carries_every_field_of_the_spec_in_json(client, media):
     assert document["requested_datetime"].endswith("+07:00")
     assert document["requested_datetime"] == timezone.localtime(report.created_at).isoformat(timespec="seconds")
     assert document["expected_datetime"] == timezone.localtime(report.expected_at).isoformat(timespec="seconds")
-    assert document["media_url"].startswith("https://city.example/media/reports/")
+    assert document["media_url"].startswith("https://city.example/photos/report/")
     assert document["service_notice"] == "" and document["address_id"] == "" and document["zipcode"] == ""
 
 
@@ -243,7 +243,7 @@ def test_the_media_url_is_the_first_ready_visible_photo(client, media):
     shown = add_photo(report, position=2)
     add_photo(report, position=3)
     (document,) = get_json(client, "requests")
-    assert document["media_url"] == f"https://city.example{shown.image.url}"
+    assert document["media_url"] == f"https://city.example{shown.image_url}"
 
 
 def test_statuses_are_mapped_to_open_and_closed(client):

@@ -3,6 +3,18 @@
 (function () {
   "use strict";
 
+  // Leaflet guesses its marker images' folder from leaflet.css, which fails once collectstatic has
+  // hashed their names; the page names them instead (templates/_maps_script.html).
+  var script = document.currentScript;
+  if (script && script.dataset.markerIcon) {
+    L.Icon.Default.imagePath = "";
+    L.Icon.Default.mergeOptions({
+      iconUrl: script.dataset.markerIcon,
+      iconRetinaUrl: script.dataset.markerIconRetina,
+      shadowUrl: script.dataset.markerShadow,
+    });
+  }
+
   function boundsOf(element) {
     var parts = (element.dataset.bounds || "").split(",").map(Number);
     if (parts.length !== 4 || parts.some(isNaN)) return null;

@@ -1,0 +1,118 @@
+"""Processed photos (report photos, proposal images), served by the site under the pages' rules.
+
+A single host without object storage keeps photos under ``MEDIA_ROOT``, and the site serves
+them itself at ``/photos/<kind>/<id>/<signature>/<variant>.jpg``: only the re-encoded copy
+and its thumbnail, never an upload awaiting processing. A photo anyone may see (the photo and
+what it belongs to are published) is cached long by browsers and briefly by shared caches, so
+hiding it takes effect within minutes; one only its author or staff may see (pending, hidden,
+rejected) answers them with ``private, no-store`` and everyone else with 404. The signature
+is an HMAC of the kind and id under ``SECRET_KEY``: the address of a photo that is not public
+cannot be guessed from its report's number.
+
+With object storage the storage's own URLs are used (signed, expiring ones with
+``AWS_QUERYSTRING_AUTH``): see docs/deployment.md for what that means for hidden photos.
+
+The content apps register their kinds at start-up (``register_photo_kind`` in their
+``AppConfig.ready``), so this module never imports them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.views.decorators.http import require_safe
+
+# Browsers keep a public photo for 30 days; shared caches for 5 minutes, so that a photo
+# hidden by a moderator stops being served by a proxy cache soon after.
+PUBLIC_CACHE = "public, max-age=2592000, s-maxage=300"
+PRIVATE_CACHE = "private, no-store"
+# The variants a URL may name, and the field each one serves. The upload is not among them.
+VARIANTS = {"full": "image", "thumb": "thumbnail"}
+READY = "ready"
+
+
+@dataclass(frozen=True)
+class PhotoKind:
+    """How to find a kind of photo and who may see it.
+
+    ``is_public(photo)``: anyone may see it. ``may_see(photo, user)``: a signed-in user who is
+    not the public may see it, where the pages show it to them (its author, staff).
+    ``related`` names what ``is_public`` and ``may_see`` read, loaded with the photo.
+    """
+
+    model: type[models.Model]
+    is_public: Callable[[models.Model], bool]
+    may_see: Callable[[models.Model, object], bool]
+    related: tuple[str, ...] = ()
+
+
+_KINDS: dict[str, PhotoKind] = {}
+_KEYS: dict[type[models.Model], str] = {}
+
+
+def register_photo_kind(key: str, kind: PhotoKind) -> None:
+    _KINDS[key] = kind
+    _KEYS[kind.model] = key
+
+
+def _signature(key: str, pk: int) -> str:
+    return salted_hmac("cocreate.photo_serving", f"{key}:{pk}", algorithm="sha256").hexdigest()[:32]
+
+
+def photo_url(photo: models.Model, variant: str = "full") -> str:
+    """The address of a photo's processed image (``full``) or thumbnail (``thumb``); "" if none."""
+    file = getattr(photo, VARIANTS[variant])
+    if not file:
+        return ""
+    if not isinstance(file.storage, FileSystemStorage):
+        return file.url
+    key = _KEYS[type(photo)]
+    return reverse(
+        "photo", kwargs={"kind": key, "pk": photo.pk, "signature": _signature(key, photo.pk), "variant": variant}
+    )
+
+
+class ServedPhoto:
+    """Mixin for a model with processed ``image`` and ``thumbnail`` fields: their addresses."""
+
+    @property
+    def image_url(self) -> str:
+        return photo_url(self, "full")
+
+    @property
+    def thumbnail_url(self) -> str:
+        return photo_url(self, "thumb")
+
+
+@require_safe
+def photo(request: HttpRequest, kind: str, pk: int, signature: str, variant: str) -> HttpResponse:
+    """A processed photo, to whoever the pages would show it; 404 to everyone else."""
+    entry, field = _KINDS.get(kind), VARIANTS.get(variant)
+    if entry is None or field is None or not constant_time_compare(signature, _signature(kind, pk)):
+        raise Http404
+    instance = entry.model._default_manager.select_related(*entry.related).filter(pk=pk).first()
+    if instance is None or instance.state != READY or not getattr(instance, field):
+        raise Http404
+    public = entry.is_public(instance)
+    if not public and not (request.user.is_authenticated and entry.may_see(instance, request.user)):
+        raise Http404
+    file = getattr(instance, field)
+    # A processed file's name is random and never reused for other pixels.
+    etag = f'"{hashlib.sha256(file.name.encode()).hexdigest()[:32]}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        try:
+            response = FileResponse(file.open("rb"), content_type="image/jpeg")
+        except OSError:  # the file went missing: nothing to show
+            raise Http404 from None
+    response["ETag"] = etag
+    response["Cache-Control"] = PUBLIC_CACHE if public else PRIVATE_CACHE
+    return response
