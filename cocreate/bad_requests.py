@@ -31,7 +31,9 @@ def error_response(request: HttpRequest, status: int, message: str) -> HttpRespo
     """An error in the format of the path's client (None for a page); Open311's is the spec's ``errors`` list."""
     fmt = error_format(request.path)
     if fmt == "json":
-        return HttpResponse(json.dumps({"detail": message}), status=status, content_type="application/json")
+        # The GeoJSON layer answers its errors in the media type its clients asked for.
+        media_type = "application/geo+json" if request.path.endswith(".geojson") else "application/json"
+        return HttpResponse(json.dumps({"detail": message}), status=status, content_type=media_type)
     if fmt == "open311-json":
         body = json.dumps([{"code": status, "description": message}])
         return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
