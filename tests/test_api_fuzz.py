@@ -13,7 +13,6 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
@@ -22,6 +21,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from citizens.actions import api_token_issue
 from proposals.tests.factories import CommentFactory, ProposalFactory
 from services.tests.factories import AttributeFactory, ReportFactory, ServiceFactory
 
@@ -46,7 +46,7 @@ def api_token(transactional_db, citizen):
     ReportFactory(service=service, reporter=citizen)
     proposal = ProposalFactory()
     CommentFactory(proposal=proposal)
-    return Token.objects.create(user=citizen).key
+    return api_token_issue(user=citizen, for_staff=False)[1]
 
 
 def fuzz(base_url: str, headers: dict[str, str]) -> tuple[int, int, list[str]]:
