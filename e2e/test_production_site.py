@@ -142,7 +142,7 @@ def first_link(page, path: str, pattern: str, within: str = "main") -> str:
 def discover(page) -> dict[str, str]:
     """The pages of seeded content, found as a visitor finds them: through the site's links."""
     return {
-        "report_form": first_link(page, "/report/", r"/report/[\w-]+/"),
+        "report_form": first_link(page, "/report/", r"(https?://[^/]+)?/report/[\w-]+/(\?.*)?"),
         "report_with_photo": first_link(
             page, "/reports/", r"/reports/\d+/", within=".report-item:has(img.report-thumb)"
         ),
