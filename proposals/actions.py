@@ -49,9 +49,7 @@ check_can_contribute = rules.check_can_contribute
 
 def can_answer(user: User | None) -> bool:
     """City staff answer proposals (moderators do not)."""
-    return bool(
-        user and user.is_authenticated and user.is_active and (user.is_superuser or user.has_role(roles.CITY_STAFF))
-    )
+    return roles.is_city_staff(user)
 
 
 def _clean_text(value: str, field: str, limit: int, required: bool, errors: dict, multiline: bool = True) -> str:
@@ -279,6 +277,7 @@ def proposal_answer(*, proposal: Proposal, by: User, status: str, answer: str) -
     moderation_actions.log_action(
         actor=by,
         action=ActionKind.ANSWER,
+        acting_as=roles.CITY_STAFF,
         target=proposal,
         note=text,
         before={"status": previous},

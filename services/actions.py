@@ -324,17 +324,7 @@ def similar_open_reports(*, service: Service, lat: float, lon: float, now=None) 
 
 def can_change_status(user: User | None) -> bool:
     """City staff move reports through their states (moderators do not)."""
-    return bool(user and user.is_authenticated and (user.is_superuser or user.has_role(roles.CITY_STAFF)))
-
-
-def role_of(user: User | None) -> str:
-    if user is None:
-        return "system"
-    if user.has_role(roles.CITY_STAFF) or user.is_superuser:
-        return "city"
-    if user.has_role(roles.OPERATOR_STAFF):
-        return "operator"
-    return "citizen"
+    return roles.is_city_staff(user)
 
 
 @transaction.atomic
@@ -372,7 +362,7 @@ def report_change_status(
         to_status=to_status,
         note=note.strip(),
         author=by,
-        author_role=role_of(by),
+        author_role=roles.role_of(by, acting_as=roles.CITY_STAFF),
         created_at=now,
     )
     report.status = to_status
@@ -383,6 +373,7 @@ def report_change_status(
     moderation_actions.log_action(
         actor=by,
         action=ActionKind.STATUS_CHANGE,
+        acting_as=roles.CITY_STAFF,
         target=report,
         note=update.note,
         before={"status": update.from_status},
