@@ -16,6 +16,7 @@ from cocreate import outbox
 from moderation import notifications
 from moderation.kinds import FLAGGABLE, KINDS, author_of, kind_of
 from moderation.models import (
+    NOTE_MAX,
     ActionKind,
     Flag,
     FlagReason,
@@ -26,8 +27,6 @@ from moderation.models import (
     Suspension,
 )
 from moderation.rules import check_can_contribute
-
-NOTE_MAX = 500
 
 
 def log_action(

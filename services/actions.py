@@ -24,7 +24,13 @@ from moderation.models import ActionKind, ModerationState
 from services import photos
 from services.attributes import clean_attributes
 from services.models import (
+    ADDRESS_MAX,
+    COMMENT_MAX,
+    DESCRIPTION_MAX,
     OPEN_STATUSES,
+    REJECTION_REASON_MAX,
+    STATUS_NOTE_MAX,
+    STATUS_NOTES_MAX,
     Follow,
     Open311Client,
     Report,
@@ -37,9 +43,6 @@ from services.models import (
     UnconfirmedReport,
 )
 
-DESCRIPTION_MAX = 4000
-ADDRESS_MAX = Report._meta.get_field("address").max_length
-COMMENT_MAX = 2000
 # Reports waiting for confirmation at one address: beyond this, the site would be mailing
 # someone's inbox on a stranger's behalf.
 UNCONFIRMED_PER_EMAIL = 5
@@ -348,13 +351,15 @@ def report_change_status(
     if to_status == ReportStatus.REJECTED:
         if not rejection_reason.strip():
             raise ValidationError({"rejection_reason": _("Give a reason for rejecting the report.")})
-        if len(rejection_reason.strip()) > 500:
-            raise ValidationError({"rejection_reason": _("Use at most %(limit)d characters.") % {"limit": 500}})
+        if len(rejection_reason.strip()) > REJECTION_REASON_MAX:
+            raise ValidationError(
+                {"rejection_reason": _("Use at most %(limit)d characters.") % {"limit": REJECTION_REASON_MAX}}
+            )
     # Leaving "duplicate" or "rejected" drops the original and the reason: they no longer apply.
     report.duplicate_of = duplicate_of if to_status == ReportStatus.DUPLICATE else None
     report.rejection_reason = rejection_reason.strip() if to_status == ReportStatus.REJECTED else ""
-    if len(note) > 2000:
-        raise ValidationError({"note": _("Use at most %(limit)d characters.") % {"limit": 2000}})
+    if len(note) > STATUS_NOTE_MAX:
+        raise ValidationError({"note": _("Use at most %(limit)d characters.") % {"limit": STATUS_NOTE_MAX}})
     now = timezone.now()
     update = ReportUpdate.objects.create(
         report=report,
@@ -366,7 +371,7 @@ def report_change_status(
         created_at=now,
     )
     report.status = to_status
-    report.status_notes = (note.strip() or report.rejection_reason)[:1000]
+    report.status_notes = (note.strip() or report.rejection_reason)[:STATUS_NOTES_MAX]
     report.updated_at = now
     report.closed_at = None if to_status in OPEN_STATUSES else (report.closed_at or now)
     report.save(update_fields=["status", "status_notes", "updated_at", "closed_at", "duplicate_of", "rejection_reason"])
