@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from citizens import roles
 from cocreate import outbox
+from cocreate.text_checks import clean_text
 from moderation import notifications
 from moderation.kinds import FLAGGABLE, KINDS, author_of, kind_of
 from moderation.models import (
@@ -123,11 +124,10 @@ def flag_create(*, flagger, kind: str, object_id: object, reason: str, note: str
     errors = {}
     if reason not in FlagReason.values:
         errors["reason"] = [_("Choose one of the listed reasons.")]
-    note = (note or "").strip()
-    if reason == FlagReason.OTHER and not note:
-        errors["note"] = [_("Say what is wrong.")]
-    if len(note) > NOTE_MAX or "\x00" in note:
-        errors["note"] = [_("Use at most %(limit)d characters.") % {"limit": NOTE_MAX}]
+    try:
+        note = clean_text(note, limit=NOTE_MAX, required=reason == FlagReason.OTHER, missing=_("Say what is wrong."))
+    except ValidationError as error:
+        errors["note"] = error.messages
     if errors:
         raise ValidationError(errors)
     content_type = ContentType.objects.get_for_model(target)

@@ -17,7 +17,7 @@ from citizens import actions as citizen_actions
 from citizens import roles
 from citizens.models import User
 from cocreate import geo, outbox
-from cocreate.text_checks import text_problem
+from cocreate.text_checks import clean_text, text_problem
 from moderation import actions as moderation_actions
 from moderation import rules
 from moderation.models import ActionKind, ModerationState
@@ -70,15 +70,9 @@ def check_service(service_code: str) -> Service:
 
 def check_location(lat: object, lon: object, address: str) -> tuple[float | None, float | None]:
     """A point inside the city, or no point when only an address is given."""
-    if lat in (None, "") and lon in (None, ""):
-        if not address.strip():
-            raise ValidationError({"location": _("Place a pin on the map, or type coordinates or an address.")})
-        return None, None
-    if lat in (None, "") or lon in (None, ""):
-        raise ValidationError({"location": _("Give both latitude and longitude.")})
-    lat_value, lon_value = geo.parse_coordinate(lat, "lat"), geo.parse_coordinate(lon, "lon")
-    geo.validate_point(lat_value, lon_value)
-    return lat_value, lon_value
+    if lat in (None, "") and lon in (None, "") and not address.strip():
+        raise ValidationError({"location": _("Place a pin on the map, or type coordinates or an address.")})
+    return geo.parse_point(lat, lon)
 
 
 def _collect(errors: dict[str, list[str]], check, *args):
@@ -396,13 +390,10 @@ def report_comment_create(*, report: Report, author: User, body: str, show_name:
     rules.check_can_contribute(author)
     if not report.is_visible:
         raise ValidationError({"report": _("This report cannot be commented on.")})
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": _("Write a comment.")})
-    if problem := text_problem(body):
-        raise ValidationError({"body": problem})
-    if len(body) > COMMENT_MAX:
-        raise ValidationError({"body": _("Use at most %(limit)d characters.") % {"limit": COMMENT_MAX}})
+    try:
+        body = clean_text(body, limit=COMMENT_MAX, required=True, missing=_("Write a comment."))
+    except ValidationError as error:
+        raise ValidationError({"body": error.messages}) from None
     comment = ReportComment(
         report=report, author=author, body=body, show_name=show_name, moderation_state=rules.initial_state(author)
     )
