@@ -26,12 +26,13 @@ from django.core.validators import validate_email
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from cocreate import limits
+from services import filters
 from services.actions import Contact, report_create
+from services.filters import ReportFilter, split_values
 from services.models import (
     Open311Client,
     Report,
@@ -207,32 +208,29 @@ def parse_report_id(text: str) -> int | None:
 
 def filter_requests(reports: ReportQuerySet, params: QueryDict) -> ReportQuerySet:
     """Apply the spec's filters; ``service_request_id`` overrides all the others."""
+    return request_filter(params).apply(reports)
+
+
+def request_filter(params: QueryDict) -> ReportFilter:
+    """The spec's query parameters as a ``ReportFilter``, or an Open311Error naming the bad one."""
     ids = split_list(params.get("service_request_id", ""), "service_request_id")
     if ids:
-        return reports.filter(pk__in=[number for text in ids if (number := parse_report_id(text)) is not None])
+        return ReportFilter(ids=tuple(number for text in ids if (number := parse_report_id(text)) is not None))
     codes = split_list(params.get("service_code", ""), "service_code")
-    if codes:
-        reports = reports.filter(service__service_code__in=codes)
     statuses = split_list(params.get("status", ""), "status")
-    if statuses:
-        if not set(statuses) <= {"open", "closed"}:
-            raise Open311Error(400, _("status: use open, closed or both, separated by a comma."))
-        reports = reports.with_open311_status(statuses)
+    if not set(statuses) <= {"open", "closed"}:
+        raise Open311Error(400, _("status: use open, closed or both, separated by a comma."))
     start = parse_moment(params.get("start_date", ""), "start_date")
     end = parse_moment(params.get("end_date", ""), "end_date")
     if start is None and end is None:
         start = timezone.now() - DEFAULT_WINDOW
     if start is not None and end is not None and start > end:
         raise Open311Error(400, _("start_date must be before end_date."))
-    if start is not None:
-        reports = reports.filter(created_at__gte=start)
-    if end is not None:
-        reports = reports.filter(created_at__lte=end)
-    return reports
+    return ReportFilter(service_codes=tuple(codes), open311_statuses=tuple(statuses), since=start, until=end)
 
 
 def split_list(text: str, name: str) -> list[str]:
-    items = list(dict.fromkeys(item.strip() for item in text.split(",") if item.strip()))
+    items = split_values(text)
     if len(items) > MAX_FILTER_ITEMS:
         raise Open311Error(
             400, _("%(name)s: give at most %(limit)d values.") % {"name": name, "limit": MAX_FILTER_ITEMS}
@@ -242,20 +240,12 @@ def split_list(text: str, name: str) -> list[str]:
 
 def parse_moment(text: str, name: str) -> datetime | None:
     """An ISO 8601 date and time; one without an offset is read in the city's time zone."""
-    text = UNENCODED_OFFSET.sub(r"\1+\2", text.strip())
-    if not text:
-        return None
-    invalid = Open311Error(400, _("%(name)s: use ISO 8601, such as 2026-11-02T08:30:00+07:00.") % {"name": name})
     try:
-        value = parse_datetime(text)
-        if value is None:
-            raise invalid
-        if timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        # The database compares in UTC; a moment that cannot be expressed there is not a date we hold.
-        return value.astimezone(UTC)
-    except (ValueError, OverflowError):
-        raise invalid from None
+        return filters.parse_moment(UNENCODED_OFFSET.sub(r"\1+\2", text.strip()))
+    except ValueError:
+        raise Open311Error(
+            400, _("%(name)s: use ISO 8601, such as 2026-11-02T08:30:00+07:00.") % {"name": name}
+        ) from None
 
 
 def page_bounds(params: QueryDict) -> tuple[int, int]:
