@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -43,6 +44,8 @@ from services.models import (
     UnconfirmedReport,
 )
 
+# A phone number as people write it: 7 to 15 digits (E.164), with an optional + and separators.
+PHONE = re.compile(r"\+?(?:[ ().-]*[0-9]){7,15}[ ().-]*")
 # Reports waiting for confirmation at one address: beyond this, the site would be mailing
 # someone's inbox on a stranger's behalf.
 UNCONFIRMED_PER_EMAIL = 5
@@ -75,13 +78,13 @@ def check_location(lat: object, lon: object, address: str) -> tuple[float | None
     return geo.parse_point(lat, lon)
 
 
-def _collect(errors: dict[str, list[str]], check, *args):
-    """Run one check, adding its messages to ``errors``; returns the check's result or None."""
+def _collect(errors: dict[str, list[ValidationError]], check, *args):
+    """Run one check, adding its errors (with their codes) to ``errors``; returns the check's result or None."""
     try:
         return check(*args)
     except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
+        for field, items in error.error_dict.items():
+            errors.setdefault(field, []).extend(items)
         return None
 
 
@@ -99,12 +102,16 @@ MULTILINE = {"description", "attributes"}
 
 
 def check_text(fields: Mapping[str, object]) -> None:
-    """Free text within its limits and storable as text (``cocreate.text_checks``)."""
-    errors: dict[str, list[str]] = {}
+    """Free text within its limits and storable as text (``cocreate.text_checks``).
+
+    A NUL character is told apart (code ``nul``): Open311 answers it for the whole request.
+    """
+    errors: dict[str, list[ValidationError | str]] = {}
     for name, value in fields.items():
-        problems = (text_problem(text, multiline=name in MULTILINE) for text in _texts(value))
-        if problem := next((problem for problem in problems if problem), None):
-            errors[name] = [problem]
+        for text in _texts(value):
+            if problem := text_problem(text, multiline=name in MULTILINE):
+                errors[name] = [ValidationError(problem, code="nul" if "\x00" in text else "text")]
+                break
     limits = {"description": DESCRIPTION_MAX, "address": ADDRESS_MAX}
     for name, limit in limits.items():
         if len(fields.get(name, "").strip()) > limit:
@@ -114,9 +121,17 @@ def check_text(fields: Mapping[str, object]) -> None:
 
 
 def check_contact(contact: Contact) -> None:
-    """Contact details that fit what we store: a valid email, names and phone within their lengths."""
-    check_text({"contact": list(contact.__dict__.values())})
-    ReportContact(**contact.__dict__).full_clean(exclude=["report"])
+    """Contact details that fit what we store: a valid email, a phone number, names and phone
+    within their lengths (codes ``invalid`` and ``max_length``, which Open311 words its own way)."""
+    errors: dict[str, list[ValidationError]] = {}
+    _collect(errors, check_text, {"contact": list(contact.__dict__.values())})
+    if not errors:
+        _collect(errors, ReportContact(**contact.__dict__).full_clean, ["report"])
+    if contact.phone and not PHONE.fullmatch(contact.phone):
+        message = _("Enter a phone number of digits, spaces and + ( ) . -, such as +62 812 3456 7890.")
+        errors.setdefault("phone", []).insert(0, ValidationError(message, code="invalid"))
+    if errors:
+        raise ValidationError(errors)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ from django.core.exceptions import (
     TooManyFilesSent,
     ValidationError,
 )
-from django.core.validators import validate_email
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
@@ -36,7 +35,6 @@ from services.filters import ReportFilter, split_values
 from services.models import (
     Open311Client,
     Report,
-    ReportContact,
     ReportPhoto,
     ReportQuerySet,
     Service,
@@ -68,8 +66,8 @@ ATTRIBUTE_FIELD = re.compile(r"attribute\[([^\[\]]+)\](\[\])?")
 ATTRIBUTE_MESSAGE = re.compile(r"[-\w]+: .+", re.DOTALL)
 # A "+" sent unencoded in a query string arrives as a space: 08:30:00 07:00 means 08:30:00+07:00.
 UNENCODED_OFFSET = re.compile(r"(T[0-9:.]+) ([0-9]{2}:?[0-9]{2})$")
-# A phone number as people write it: 7 to 15 digits (E.164), with an optional + and separators.
-PHONE = re.compile(r"\+?(?:[ ().-]*[0-9]){7,15}[ ().-]*")
+# The contact details a client may send, stored privately (``services.actions.check_contact`` checks them).
+CONTACT_FIELDS = ("email", "first_name", "last_name", "phone")
 # report_create names fields after the model; clients know the Open311 parameter names.
 PARAMETER_NAMES = {"lon": "long", "address": "address_string"}
 
@@ -275,9 +273,7 @@ def request_create(request: HttpRequest, fmt: str) -> HttpResponse:
     if client is None:
         raise Open311Error(403, _("api_key is invalid."))
     check_write_limits(request, client)
-    if any("\x00" in value for values in data.lists() for value in values[1]):
-        raise Open311Error(400, _("Remove the NUL characters from the request."))
-    contact = clean_contact(data)
+    contact = Contact(**{name: data.get(name, "").strip() for name in CONTACT_FIELDS})
     try:
         report = report_create(
             service_code=data.get("service_code", ""),
@@ -333,35 +329,20 @@ def parse_attributes(data: QueryDict) -> dict[str, object]:
     return answers
 
 
-def clean_contact(data: QueryDict) -> Contact:
-    """The private contact details, checked so that the database never refuses them."""
-    contact = Contact(
-        email=data.get("email", "").strip(),
-        first_name=data.get("first_name", "").strip(),
-        last_name=data.get("last_name", "").strip(),
-        phone=data.get("phone", "").strip(),
-    )
-    errors = []
-    if contact.email:
-        try:
-            validate_email(contact.email)
-        except ValidationError:
-            errors.append(_("email: enter a valid email address."))
-    if contact.phone and not PHONE.fullmatch(contact.phone):
-        errors.append(_("phone: enter a phone number of digits, spaces and + ( ) . -, such as +62 812 3456 7890."))
-    for name in ("email", "first_name", "last_name", "phone"):
-        limit = ReportContact._meta.get_field(name).max_length
-        if len(getattr(contact, name)) > limit:
-            errors.append(_("%(name)s: use at most %(limit)d characters.") % {"name": name, "limit": limit})
-    if errors:
-        raise Open311Error(400, *errors)
-    return contact
-
-
 def describe(error: ValidationError) -> list[str]:
-    """One ``parameter: message`` line per message, named as the client sent it."""
+    """``report_create``'s errors as the spec's error list, one ``parameter: message`` line each,
+    named as the client sent it.
+
+    A NUL character anywhere is one answer for the whole request; the contact details are
+    answered before the rest (as they were checked first before ``report_create`` checked them).
+    """
     if not hasattr(error, "error_dict"):
         return list(error.messages)
+    errors = error.error_dict
+    if any(item.code == "nul" for items in errors.values() for item in items):
+        return [_("Remove the NUL characters from the request.")]
+    if contact := describe_contact(errors):
+        return contact
     lines = []
     for field, messages in error.message_dict.items():
         for message in messages:
@@ -372,4 +353,19 @@ def describe(error: ValidationError) -> list[str]:
                 lines.append(f"attribute[{code}]: {text}")
             else:
                 lines.append(f"{PARAMETER_NAMES.get(field, field)}: {message}")
+    return lines
+
+
+def describe_contact(errors: dict[str, list[ValidationError]]) -> list[str]:
+    """The contact details' errors in the wording Open311 clients know: what is invalid, then what is too long."""
+    invalid = {
+        "email": _("email: enter a valid email address."),
+        "phone": _("phone: enter a phone number of digits, spaces and + ( ) . -, such as +62 812 3456 7890."),
+    }
+    lines = [line for name, line in invalid.items() if any(item.code == "invalid" for item in errors.get(name, []))]
+    for name in CONTACT_FIELDS:
+        for item in errors.get(name, []):
+            if item.code == "max_length":
+                limit = item.params["limit_value"]
+                lines.append(_("%(name)s: use at most %(limit)d characters.") % {"name": name, "limit": limit})
     return lines
