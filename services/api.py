@@ -26,8 +26,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from citizens.step_up import StaffPower
-from cocreate.api import WRITE_THROTTLES, CanContribute, IsVerified, perform
+from cocreate.api import WRITE_THROTTLES, perform
 from cocreate.api_input import CursorPagination, FormParser, JSONParser, MultiPartParser
+from moderation.api_permissions import CanContribute, IsVerified
 from services import actions, filters, geojson
 from services.models import Report, ReportComment, ReportStatus, ReportUpdate, Service
 from services.serializers import (
