@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from citizens import roles
 from citizens.models import ApiToken, User, hash_token_key, normalize_email
-from citizens.step_up import holds_staff_powers
 
 
 @transaction.atomic
@@ -93,7 +93,7 @@ def api_token_issue(*, user: User, for_staff: bool) -> tuple[ApiToken, str]:
         key_hash=hash_token_key(key),
         for_staff=for_staff,
         created_at=now,
-        expires_at=now + timedelta(days=settings.STAFF_API_TOKEN_DAYS) if holds_staff_powers(user) else None,
+        expires_at=now + timedelta(days=settings.STAFF_API_TOKEN_DAYS) if roles.holds_staff_powers(user) else None,
     )
     return token, key
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from citizens import actions, step_up
+from citizens import actions, roles, step_up
 from citizens.models import ApiToken, hash_token_key
 from cocreate.limits import limit_writes
 
@@ -26,7 +26,7 @@ from cocreate.limits import limit_writes
 @limit_writes
 def api_token_create(request: HttpRequest) -> HttpResponse:
     """Issue a new token, replacing any old one, and show it once: only its holder ever sees it."""
-    for_staff = step_up.holds_staff_powers(request.user)
+    for_staff = roles.holds_staff_powers(request.user)
     if for_staff and not step_up.is_stepped_up(request):
         return step_up.send_to_step_up(request)
     _token, key = actions.api_token_issue(user=request.user, for_staff=for_staff)

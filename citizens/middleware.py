@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from citizens import step_up
+from citizens import roles, step_up
 
 
 class PreferredLanguageMiddleware:
@@ -38,8 +38,7 @@ class StaffTwoFactorMiddleware:
         user = getattr(request, "user", None)
         if (
             user is not None
-            and user.is_authenticated
-            and user.is_staff
+            and roles.is_staff_member(user)
             and request.path.startswith(reverse("admin:index"))
             and not step_up.is_stepped_up(request)
         ):

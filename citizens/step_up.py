@@ -41,19 +41,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.permissions import BasePermission
 
-from citizens import roles
-
 TWO_FACTOR_REQUIRED = "two_factor_required"
 REFUSAL = _("Staff powers need two-factor authentication: set up TOTP and sign in with its code.")
-
-
-def holds_staff_powers(user) -> bool:
-    """Accounts that can act as staff somewhere: they make staff API tokens, which expire."""
-    return bool(
-        user
-        and user.is_authenticated
-        and (user.is_staff or user.is_superuser or user.groups.filter(name__in=roles.STAFF_ROLES).exists())
-    )
 
 
 def has_totp(user) -> bool:

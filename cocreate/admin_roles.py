@@ -1,5 +1,5 @@
-"""Who may do what in the admin. The role groups carry no model permissions: these checks
-decide, read once per request."""
+"""Who may do what in the admin. The role groups carry no model permissions: the predicates of
+``citizens.roles`` decide, with the person's role groups read once per request."""
 
 from __future__ import annotations
 
@@ -11,20 +11,19 @@ from citizens import roles
 def _role_names(request: HttpRequest) -> set[str]:
     """The person's role groups, read once per request: the admin asks for permissions often."""
     if not hasattr(request, "_admin_role_names"):
-        user = request.user
-        request._admin_role_names = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+        request._admin_role_names = roles.role_names(request.user)
     return request._admin_role_names
 
 
-def is_city_staff(request: HttpRequest) -> bool:
-    user = request.user
-    return bool(user.is_active and user.is_staff and (user.is_superuser or roles.CITY_STAFF in _role_names(request)))
+def admin_city_staff(request: HttpRequest) -> bool:
+    """``roles.is_city_staff`` for an account that may enter the administration."""
+    return roles.is_staff_member(request.user) and roles.is_city_staff(request.user, _role_names(request))
 
 
 def is_reviewer(request: HttpRequest) -> bool:
     """City staff and moderators may read reports, comments and timelines."""
-    return is_city_staff(request) or bool(
-        request.user.is_active and request.user.is_staff and roles.MODERATORS in _role_names(request)
+    return admin_city_staff(request) or (
+        roles.is_staff_member(request.user) and roles.is_moderator(request.user, _role_names(request))
     )
 
 
@@ -32,16 +31,16 @@ class CityStaffPermissions:
     """City staff view, add and change; deleting needs Django's own permission (superusers)."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_city_staff(request) or super().has_module_permission(request)
+        return admin_city_staff(request) or super().has_module_permission(request)
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_city_staff(request) or super().has_view_permission(request, obj)
+        return admin_city_staff(request) or super().has_view_permission(request, obj)
 
     def has_add_permission(self, request: HttpRequest, *args) -> bool:
-        return is_city_staff(request) or super().has_add_permission(request, *args)
+        return admin_city_staff(request) or super().has_add_permission(request, *args)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_city_staff(request) or super().has_change_permission(request, obj)
+        return admin_city_staff(request) or super().has_change_permission(request, obj)
 
 
 class ReviewerViewPermission:

@@ -22,6 +22,18 @@ def parse_coordinate(value: object, field: str) -> float:
     return number
 
 
+def parse_point(lat: object, lon: object) -> tuple[float, float] | tuple[None, None]:
+    """A point inside the city from a latitude and a longitude as sent, or (None, None) when
+    neither is given; a ValidationError when only one is, or they are not a point of the city."""
+    if lat in (None, "") and lon in (None, ""):
+        return None, None
+    if lat in (None, "") or lon in (None, ""):
+        raise ValidationError({"location": _("Give both latitude and longitude.")})
+    lat_value, lon_value = parse_coordinate(lat, "lat"), parse_coordinate(lon, "lon")
+    validate_point(lat_value, lon_value)
+    return lat_value, lon_value
+
+
 def validate_point(lat: float, lon: float) -> None:
     """Refuse a point outside the city's bounding box."""
     min_lon, min_lat, max_lon, max_lat = settings.CITY_BOUNDS

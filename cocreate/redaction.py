@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from citizens import roles
 from cocreate import safe_markdown
 
 REDACTED = "[redacted]"
@@ -113,7 +114,7 @@ def sees_original(viewer: object, item: object) -> bool:
     """The author of ``item`` and staff read what was written; everyone else reads it redacted."""
     if viewer is None or not getattr(viewer, "is_authenticated", False):
         return False
-    return bool(viewer.is_staff) or viewer.pk == getattr(item, "author_id", None)
+    return roles.is_staff_member(viewer) or viewer.pk == getattr(item, "author_id", None)
 
 
 def shown_text(item: object, field: str, viewer: object = None) -> object:

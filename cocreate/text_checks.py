@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 # C0 and C1 control characters and DEL; \t, \n and \r are allowed in multi-line text only.
@@ -29,3 +30,18 @@ def text_problem(value: object, *, multiline: bool = True) -> str | None:
             return _("Remove the control characters: only line breaks and tabs are allowed.")
         return _("Remove the control characters: this field is a single line of text.")
     return None
+
+
+def clean_text(
+    value: object, *, limit: int | None = None, required: bool = False, multiline: bool = True, missing: str = ""
+) -> str:
+    """``value`` without surrounding spaces, or a ValidationError with the one thing wrong with it:
+    not storable as text, missing (``missing`` says so when given), or longer than ``limit``."""
+    text = value.strip() if isinstance(value, str) else value or ""
+    if problem := text_problem(text, multiline=multiline):
+        raise ValidationError(problem)
+    if required and not text:
+        raise ValidationError(missing or _("This field is required."))
+    if limit is not None and len(text) > limit:
+        raise ValidationError(_("Use at most %(limit)d characters.") % {"limit": limit})
+    return text

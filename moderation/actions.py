@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 
 from citizens import roles
 from cocreate import outbox
+from cocreate.text_checks import clean_text
 from moderation import notifications
 from moderation.kinds import FLAGGABLE, KINDS, author_of, kind_of
 from moderation.models import (
+    NOTE_MAX,
     ActionKind,
     Flag,
     FlagReason,
@@ -25,36 +27,28 @@ from moderation.models import (
     QueueItem,
     Suspension,
 )
-from moderation.rules import check_can_contribute, is_moderator
-
-NOTE_MAX = 500
-
-
-def role_of(user) -> str:
-    if user is None:
-        return "system"
-    if user.is_superuser:
-        return "administrator"
-    for role, name in ((roles.MODERATORS, "moderator"), (roles.CITY_STAFF, "city"), (roles.OPERATOR_STAFF, "operator")):
-        if user.has_role(role):
-            return name
-    return "citizen"
+from moderation.rules import check_can_contribute
 
 
 def log_action(
     *,
     actor,
     action: str,
+    acting_as: str | None = None,
     target: models.Model | None = None,
     reason: str = "",
     note: str = "",
     before: dict | None = None,
     after: dict | None = None,
 ) -> ModerationAction:
-    """Write one entry of the audit log: the one path for every moderation and staff action."""
+    """Write one entry of the audit log: the one path for every moderation and staff action.
+
+    ``acting_as`` is the role whose power the act used (``citizens.roles``), so that the entry
+    names the role the report timeline names for the same act.
+    """
     entry = ModerationAction(
         actor=actor,
-        actor_role=role_of(actor),
+        actor_role=roles.role_of(actor, acting_as=acting_as),
         action=action,
         reason=reason,
         note=note,
@@ -130,11 +124,10 @@ def flag_create(*, flagger, kind: str, object_id: object, reason: str, note: str
     errors = {}
     if reason not in FlagReason.values:
         errors["reason"] = [_("Choose one of the listed reasons.")]
-    note = (note or "").strip()
-    if reason == FlagReason.OTHER and not note:
-        errors["note"] = [_("Say what is wrong.")]
-    if len(note) > NOTE_MAX or "\x00" in note:
-        errors["note"] = [_("Use at most %(limit)d characters.") % {"limit": NOTE_MAX}]
+    try:
+        note = clean_text(note, limit=NOTE_MAX, required=reason == FlagReason.OTHER, missing=_("Say what is wrong."))
+    except ValidationError as error:
+        errors["note"] = error.messages
     if errors:
         raise ValidationError(errors)
     content_type = ContentType.objects.get_for_model(target)
@@ -161,7 +154,7 @@ def flag_create(*, flagger, kind: str, object_id: object, reason: str, note: str
 
 
 def check_moderator(user) -> None:
-    if not is_moderator(user):
+    if not roles.is_moderator(user):
         raise PermissionDenied(_("Only moderators can do this."))
 
 
@@ -264,7 +257,7 @@ def user_suspend(
     reason = check_reason(reason_code)
     if until is not None and until <= timezone.now():
         raise ValidationError({"until": _("The end of a suspension must be in the future.")})
-    if user.is_staff or user.is_superuser:
+    if user.is_staff or user.is_superuser:  # staff status, not a role: it opens the administration
         raise ValidationError({"user": _("Staff accounts are not suspended here; remove their staff status first.")})
     suspension = Suspension.objects.create(user=user, reason=reason, note=note, ends_at=until, created_by=moderator)
     log_action(

@@ -27,7 +27,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.admin_roles import is_city_staff
+from cocreate.admin_roles import admin_city_staff
 from cocreate.redaction import redact
 from moderation import actions
 from moderation.admin_forms import ReasonChoiceField
@@ -41,7 +41,7 @@ admin.site.register(QueueItem, QueueItemAdmin)
 
 def may_keep_reasons(request: HttpRequest) -> bool:
     """Moderators and city staff keep the list of reasons and read the audit log."""
-    return may_moderate(request) or is_city_staff(request)
+    return may_moderate(request) or admin_city_staff(request)
 
 
 @admin.register(ModerationReason)

@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from citizens import roles
 from moderation import actions
 from moderation.admin_forms import DecisionForm, EditForm, PhotoRemovalForm, QueueActionForm, ReasonForm
 from moderation.admin_preview import (
@@ -40,7 +41,6 @@ from moderation.models import (
     ModerationState,
     QueueItem,
 )
-from moderation.rules import is_moderator
 
 
 class ModeratorPermissions:
@@ -60,7 +60,7 @@ def may_moderate(request: HttpRequest) -> bool:
     """``is_moderator`` for an active staff account, asked once per request: the admin asks often."""
     if not hasattr(request, "_admin_may_moderate"):
         user = request.user
-        request._admin_may_moderate = bool(user.is_active and user.is_staff and is_moderator(user))
+        request._admin_may_moderate = roles.is_staff_member(user) and roles.is_moderator(user)
     return request._admin_may_moderate
 
 

@@ -11,8 +11,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cocreate.api import WRITE_THROTTLES, CanContribute
+from cocreate.api import WRITE_THROTTLES
 from moderation import actions
+from moderation.api_permissions import CanContribute
 from moderation.serializers import FlagCreateSerializer, FlagSerializer
 
 

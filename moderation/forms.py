@@ -6,8 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from moderation.actions import NOTE_MAX
-from moderation.models import FlagReason
+from moderation.models import NOTE_MAX, FlagReason
 
 
 class FlagForm(forms.Form):

@@ -12,6 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The longest note a flag, a suspension or a moderation decision carries.
+NOTE_MAX = 500
+
 
 class ModerationState(models.TextChoices):
     PUBLISHED = "published", _("Published")
@@ -62,7 +65,7 @@ class Flag(models.Model):
     target = GenericForeignKey("content_type", "object_id")
     flagger = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags")
     reason = models.CharField(_("reason"), max_length=24, choices=FlagReason.choices)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = models.CharField(_("note"), max_length=NOTE_MAX, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
@@ -136,7 +139,7 @@ class Suspension(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions")
     reason = models.ForeignKey(ModerationReason, on_delete=models.PROTECT, verbose_name=_("reason"))
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = models.CharField(_("note"), max_length=NOTE_MAX, blank=True)
     starts_at = models.DateTimeField(_("starts"), default=timezone.now)
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True, help_text=_("Empty: permanent."))
     lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)

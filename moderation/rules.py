@@ -48,10 +48,6 @@ def check_can_contribute(user) -> None:
         raise PermissionDenied(_("Your account is suspended: %(reason)s.") % {"reason": reason})
 
 
-def is_moderator(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_superuser or user.has_role(roles.MODERATORS)))
-
-
 def contribution_count(user) -> int:
     """Everything the person has written so far, in any state."""
     labels = (
@@ -74,7 +70,7 @@ def initial_state(user, *, pre_moderated: bool = False, trusted_source: bool = F
     first = settings.MODERATION_FIRST_CONTRIBUTIONS_PENDING
     if user is None:
         return ModerationState.PUBLISHED if trusted_source or not first else ModerationState.PENDING
-    if user.is_staff or is_moderator(user):
+    if roles.is_staff_member(user) or roles.is_moderator(user):
         return ModerationState.PUBLISHED
     if first and contribution_count(user) < first:
         return ModerationState.PENDING

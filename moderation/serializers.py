@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from moderation.actions import NOTE_MAX
 from moderation.kinds import FLAGGABLE
-from moderation.models import FlagReason
+from moderation.models import NOTE_MAX, FlagReason
 
 
 class FlagCreateSerializer(serializers.Serializer):

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.admin_roles import is_city_staff
+from cocreate.admin_roles import admin_city_staff
 from opendata.actions import datasets_build_request
 from opendata.models import Snapshot
 
@@ -27,10 +27,10 @@ class SnapshotAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_city_staff(request) or super().has_module_permission(request)
+        return admin_city_staff(request) or super().has_module_permission(request)
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_city_staff(request) or super().has_view_permission(request, obj)
+        return admin_city_staff(request) or super().has_view_permission(request, obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -42,7 +42,7 @@ class SnapshotAdmin(admin.ModelAdmin):
         return False
 
     def has_build_permission(self, request: HttpRequest) -> bool:
-        return is_city_staff(request)
+        return admin_city_staff(request)
 
     @admin.display(description=_("rows done"))
     def rows_done(self, snapshot: Snapshot) -> int:

@@ -24,12 +24,8 @@ from opendata.models import Snapshot
 # Views ---------------------------------------------------------------------------------------------
 
 
-def is_city_staff(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.has_role(roles.CITY_STAFF)))
-
-
 def _require_city_staff(request: HttpRequest) -> None:
-    if not is_city_staff(request.user):
+    if not roles.is_city_staff(request.user):
         raise PermissionDenied
 
 
@@ -45,7 +41,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "publisher": settings.OPENDATA_PUBLISHER,
         "metadata": metadata_paths(),
         "charts": charts.page_charts(),
-        "can_build": is_city_staff(request.user),
+        "can_build": roles.is_city_staff(request.user),
     }
     if context["can_build"]:
         last_build = Snapshot.objects.first()
@@ -55,7 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_power(is_city_staff)
+@staff_power(roles.is_city_staff)
 @limit_writes
 def build(request: HttpRequest) -> HttpResponse:
     """City staff build every dataset now instead of waiting for the night."""

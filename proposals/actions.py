@@ -17,7 +17,7 @@ from citizens.models import User
 from cocreate import geo, outbox, safe_markdown
 from cocreate.images import process_upload, validate_image
 from cocreate.redaction import published_html
-from cocreate.text_checks import text_problem
+from cocreate.text_checks import clean_text
 from moderation import actions as moderation_actions
 from moderation import rules
 from moderation.models import ActionKind, ModerationState
@@ -49,20 +49,16 @@ check_can_contribute = rules.check_can_contribute
 
 def can_answer(user: User | None) -> bool:
     """City staff answer proposals (moderators do not)."""
-    return bool(
-        user and user.is_authenticated and user.is_active and (user.is_superuser or user.has_role(roles.CITY_STAFF))
-    )
+    return roles.is_city_staff(user)
 
 
 def _clean_text(value: str, field: str, limit: int, required: bool, errors: dict, multiline: bool = True) -> str:
-    text = value.strip() if isinstance(value, str) else value or ""
-    if problem := text_problem(text, multiline=multiline):
-        errors[field] = [problem]
-    elif required and not text:
-        errors[field] = [_("This field is required.")]
-    elif len(text) > limit:
-        errors[field] = [_("Use at most %(limit)d characters.") % {"limit": limit}]
-    return text
+    """``cocreate.text_checks.clean_text``, adding its message to ``errors`` under ``field``."""
+    try:
+        return clean_text(value, limit=limit, required=required, multiline=multiline)
+    except ValidationError as error:
+        errors[field] = error.messages
+        return value.strip() if isinstance(value, str) else value or ""
 
 
 def _clean_proposal_fields(*, title, summary, body, topic, lat, lon) -> dict[str, object]:
@@ -75,16 +71,10 @@ def _clean_proposal_fields(*, title, summary, body, topic, lat, lon) -> dict[str
     }
     if cleaned["topic"] not in topic_choices():
         errors["topic"] = [_("Choose one of the listed topics.")]
-    if lat in (None, "") and lon in (None, ""):
-        cleaned["lat"] = cleaned["lon"] = None
-    else:
-        try:
-            if lat in (None, "") or lon in (None, ""):
-                raise ValidationError({"location": _("Give both latitude and longitude.")})
-            cleaned["lat"], cleaned["lon"] = geo.parse_coordinate(lat, "lat"), geo.parse_coordinate(lon, "lon")
-            geo.validate_point(cleaned["lat"], cleaned["lon"])
-        except ValidationError as error:
-            errors.update(error.message_dict)
+    try:
+        cleaned["lat"], cleaned["lon"] = geo.parse_point(lat, lon)
+    except ValidationError as error:
+        errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -279,6 +269,7 @@ def proposal_answer(*, proposal: Proposal, by: User, status: str, answer: str) -
     moderation_actions.log_action(
         actor=by,
         action=ActionKind.ANSWER,
+        acting_as=roles.CITY_STAFF,
         target=proposal,
         note=text,
         before={"status": previous},

@@ -18,8 +18,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cocreate.api import WRITE_THROTTLES, CanContribute, perform
+from cocreate.api import WRITE_THROTTLES, perform
 from cocreate.api_input import CursorPagination, JSONParser
+from moderation.api_permissions import CanContribute
 from proposals import actions
 from proposals.models import SORTS, Proposal, ProposalComment, ProposalStatus, Support
 from proposals.serializers import (

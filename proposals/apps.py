@@ -14,6 +14,7 @@ class ProposalsConfig(AppConfig):
 
         post_delete.connect(delete_upload, sender=ProposalImage, dispatch_uid="proposals.delete_upload")
 
+        from citizens import roles
         from cocreate.photo_serving import PhotoKind, register_photo_kind
 
         # As the proposal page shows it: to everyone when the image and its proposal are
@@ -23,7 +24,9 @@ class ProposalsConfig(AppConfig):
             PhotoKind(
                 model=ProposalImage,
                 is_public=lambda image: image.is_visible and image.proposal.is_visible,
-                may_see=lambda image, user: user.is_staff or (image.is_visible and image.proposal.author_id == user.pk),
+                may_see=lambda image, user: (
+                    roles.is_staff_member(user) or (image.is_visible and image.proposal.author_id == user.pk)
+                ),
                 related=("proposal",),
             ),
         )

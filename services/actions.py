@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,14 +18,20 @@ from citizens import actions as citizen_actions
 from citizens import roles
 from citizens.models import User
 from cocreate import geo, outbox
-from cocreate.text_checks import text_problem
+from cocreate.text_checks import clean_text, text_problem
 from moderation import actions as moderation_actions
 from moderation import rules
 from moderation.models import ActionKind, ModerationState
 from services import photos
 from services.attributes import clean_attributes
 from services.models import (
+    ADDRESS_MAX,
+    COMMENT_MAX,
+    DESCRIPTION_MAX,
     OPEN_STATUSES,
+    REJECTION_REASON_MAX,
+    STATUS_NOTE_MAX,
+    STATUS_NOTES_MAX,
     Follow,
     Open311Client,
     Report,
@@ -37,9 +44,8 @@ from services.models import (
     UnconfirmedReport,
 )
 
-DESCRIPTION_MAX = 4000
-ADDRESS_MAX = Report._meta.get_field("address").max_length
-COMMENT_MAX = 2000
+# A phone number as people write it: 7 to 15 digits (E.164), with an optional + and separators.
+PHONE = re.compile(r"\+?(?:[ ().-]*[0-9]){7,15}[ ().-]*")
 # Reports waiting for confirmation at one address: beyond this, the site would be mailing
 # someone's inbox on a stranger's behalf.
 UNCONFIRMED_PER_EMAIL = 5
@@ -67,24 +73,18 @@ def check_service(service_code: str) -> Service:
 
 def check_location(lat: object, lon: object, address: str) -> tuple[float | None, float | None]:
     """A point inside the city, or no point when only an address is given."""
-    if lat in (None, "") and lon in (None, ""):
-        if not address.strip():
-            raise ValidationError({"location": _("Place a pin on the map, or type coordinates or an address.")})
-        return None, None
-    if lat in (None, "") or lon in (None, ""):
-        raise ValidationError({"location": _("Give both latitude and longitude.")})
-    lat_value, lon_value = geo.parse_coordinate(lat, "lat"), geo.parse_coordinate(lon, "lon")
-    geo.validate_point(lat_value, lon_value)
-    return lat_value, lon_value
+    if lat in (None, "") and lon in (None, "") and not address.strip():
+        raise ValidationError({"location": _("Place a pin on the map, or type coordinates or an address.")})
+    return geo.parse_point(lat, lon)
 
 
-def _collect(errors: dict[str, list[str]], check, *args):
-    """Run one check, adding its messages to ``errors``; returns the check's result or None."""
+def _collect(errors: dict[str, list[ValidationError]], check, *args):
+    """Run one check, adding its errors (with their codes) to ``errors``; returns the check's result or None."""
     try:
         return check(*args)
     except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
+        for field, items in error.error_dict.items():
+            errors.setdefault(field, []).extend(items)
         return None
 
 
@@ -102,12 +102,16 @@ MULTILINE = {"description", "attributes"}
 
 
 def check_text(fields: Mapping[str, object]) -> None:
-    """Free text within its limits and storable as text (``cocreate.text_checks``)."""
-    errors: dict[str, list[str]] = {}
+    """Free text within its limits and storable as text (``cocreate.text_checks``).
+
+    A NUL character is told apart (code ``nul``): Open311 answers it for the whole request.
+    """
+    errors: dict[str, list[ValidationError | str]] = {}
     for name, value in fields.items():
-        problems = (text_problem(text, multiline=name in MULTILINE) for text in _texts(value))
-        if problem := next((problem for problem in problems if problem), None):
-            errors[name] = [problem]
+        for text in _texts(value):
+            if problem := text_problem(text, multiline=name in MULTILINE):
+                errors[name] = [ValidationError(problem, code="nul" if "\x00" in text else "text")]
+                break
     limits = {"description": DESCRIPTION_MAX, "address": ADDRESS_MAX}
     for name, limit in limits.items():
         if len(fields.get(name, "").strip()) > limit:
@@ -117,9 +121,17 @@ def check_text(fields: Mapping[str, object]) -> None:
 
 
 def check_contact(contact: Contact) -> None:
-    """Contact details that fit what we store: a valid email, names and phone within their lengths."""
-    check_text({"contact": list(contact.__dict__.values())})
-    ReportContact(**contact.__dict__).full_clean(exclude=["report"])
+    """Contact details that fit what we store: a valid email, a phone number, names and phone
+    within their lengths (codes ``invalid`` and ``max_length``, which Open311 words its own way)."""
+    errors: dict[str, list[ValidationError]] = {}
+    _collect(errors, check_text, {"contact": list(contact.__dict__.values())})
+    if not errors:
+        _collect(errors, ReportContact(**contact.__dict__).full_clean, ["report"])
+    if contact.phone and not PHONE.fullmatch(contact.phone):
+        message = _("Enter a phone number of digits, spaces and + ( ) . -, such as +62 812 3456 7890.")
+        errors.setdefault("phone", []).insert(0, ValidationError(message, code="invalid"))
+    if errors:
+        raise ValidationError(errors)
 
 
 @dataclass(frozen=True)
@@ -324,17 +336,7 @@ def similar_open_reports(*, service: Service, lat: float, lon: float, now=None) 
 
 def can_change_status(user: User | None) -> bool:
     """City staff move reports through their states (moderators do not)."""
-    return bool(user and user.is_authenticated and (user.is_superuser or user.has_role(roles.CITY_STAFF)))
-
-
-def role_of(user: User | None) -> str:
-    if user is None:
-        return "system"
-    if user.has_role(roles.CITY_STAFF) or user.is_superuser:
-        return "city"
-    if user.has_role(roles.OPERATOR_STAFF):
-        return "operator"
-    return "citizen"
+    return roles.is_city_staff(user)
 
 
 @transaction.atomic
@@ -358,13 +360,15 @@ def report_change_status(
     if to_status == ReportStatus.REJECTED:
         if not rejection_reason.strip():
             raise ValidationError({"rejection_reason": _("Give a reason for rejecting the report.")})
-        if len(rejection_reason.strip()) > 500:
-            raise ValidationError({"rejection_reason": _("Use at most %(limit)d characters.") % {"limit": 500}})
+        if len(rejection_reason.strip()) > REJECTION_REASON_MAX:
+            raise ValidationError(
+                {"rejection_reason": _("Use at most %(limit)d characters.") % {"limit": REJECTION_REASON_MAX}}
+            )
     # Leaving "duplicate" or "rejected" drops the original and the reason: they no longer apply.
     report.duplicate_of = duplicate_of if to_status == ReportStatus.DUPLICATE else None
     report.rejection_reason = rejection_reason.strip() if to_status == ReportStatus.REJECTED else ""
-    if len(note) > 2000:
-        raise ValidationError({"note": _("Use at most %(limit)d characters.") % {"limit": 2000}})
+    if len(note) > STATUS_NOTE_MAX:
+        raise ValidationError({"note": _("Use at most %(limit)d characters.") % {"limit": STATUS_NOTE_MAX}})
     now = timezone.now()
     update = ReportUpdate.objects.create(
         report=report,
@@ -372,17 +376,18 @@ def report_change_status(
         to_status=to_status,
         note=note.strip(),
         author=by,
-        author_role=role_of(by),
+        author_role=roles.role_of(by, acting_as=roles.CITY_STAFF),
         created_at=now,
     )
     report.status = to_status
-    report.status_notes = (note.strip() or report.rejection_reason)[:1000]
+    report.status_notes = (note.strip() or report.rejection_reason)[:STATUS_NOTES_MAX]
     report.updated_at = now
     report.closed_at = None if to_status in OPEN_STATUSES else (report.closed_at or now)
     report.save(update_fields=["status", "status_notes", "updated_at", "closed_at", "duplicate_of", "rejection_reason"])
     moderation_actions.log_action(
         actor=by,
         action=ActionKind.STATUS_CHANGE,
+        acting_as=roles.CITY_STAFF,
         target=report,
         note=update.note,
         before={"status": update.from_status},
@@ -400,13 +405,10 @@ def report_comment_create(*, report: Report, author: User, body: str, show_name:
     rules.check_can_contribute(author)
     if not report.is_visible:
         raise ValidationError({"report": _("This report cannot be commented on.")})
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": _("Write a comment.")})
-    if problem := text_problem(body):
-        raise ValidationError({"body": problem})
-    if len(body) > COMMENT_MAX:
-        raise ValidationError({"body": _("Use at most %(limit)d characters.") % {"limit": COMMENT_MAX}})
+    try:
+        body = clean_text(body, limit=COMMENT_MAX, required=True, missing=_("Write a comment."))
+    except ValidationError as error:
+        raise ValidationError({"body": error.messages}) from None
     comment = ReportComment(
         report=report, author=author, body=body, show_name=show_name, moderation_state=rules.initial_state(author)
     )

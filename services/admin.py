@@ -24,6 +24,8 @@ from services import admin_catalogue  # noqa: F401  (registers the catalogue)
 from services.actions import can_change_status, report_change_status
 from services.attributes import describe_answers
 from services.models import (
+    REJECTION_REASON_MAX,
+    STATUS_NOTE_MAX,
     Report,
     ReportComment,
     ReportContact,
@@ -56,7 +58,7 @@ class ReportStatusForm(forms.ModelForm):
     public_note = forms.CharField(
         label=_("Public note"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=STATUS_NOTE_MAX,
         required=False,
         help_text=_("Shown on the report's timeline and emailed to everyone who follows it."),
     )
@@ -67,7 +69,7 @@ class ReportStatusForm(forms.ModelForm):
     )
     rejection_reason = forms.CharField(
         label=_("Reason (for rejections)"),
-        max_length=500,
+        max_length=REJECTION_REASON_MAX,
         required=False,
         help_text=_("Why the city will not act on the report. It is shown publicly."),
     )

@@ -6,15 +6,14 @@ need a person with a confirmed email address and are rate-limited (``cocreate.th
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -27,10 +26,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from citizens.step_up import StaffPower
-from cocreate import geo
-from cocreate.api import WRITE_THROTTLES, CanContribute, IsVerified, perform
+from cocreate.api import WRITE_THROTTLES, perform
 from cocreate.api_input import CursorPagination, FormParser, JSONParser, MultiPartParser
-from services import actions, geojson
+from moderation.api_permissions import CanContribute, IsVerified
+from services import actions, filters, geojson
 from services.models import Report, ReportComment, ReportStatus, ReportUpdate, Service
 from services.serializers import (
     FEATURE_COLLECTION_SCHEMA,
@@ -73,54 +72,33 @@ def get_readable_report(request: Request, report_id: int, reports: QuerySet[Repo
 
 def _moment(params, name: str, end_of_day: bool) -> datetime | None:
     """An ISO 8601 date or date-time from the query string; a bare date covers the whole day."""
-    text = params.get(name, "").strip()
-    if not text:
-        return None
     try:
-        day = parse_date(text)  # first: parse_datetime() would read a bare date as midnight
-        moment = datetime.combine(day, time.max if end_of_day else time.min) if day else parse_datetime(text)
+        return filters.parse_moment(params.get(name, ""), end_of_day=end_of_day)
     except ValueError:
-        moment = None
-    invalid = ValidationError({name: [_("Enter an ISO 8601 date or date and time, such as 2026-11-02.")]})
-    if moment is None:
-        raise invalid
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    try:
-        # The database compares in UTC: an offset that pushes the moment past year 9999 is no date we hold.
-        return moment.astimezone(UTC)
-    except OverflowError:
-        raise invalid from None
+        raise ValidationError({name: [_("Enter an ISO 8601 date or date and time, such as 2026-11-02.")]}) from None
 
 
-def parse_bbox(text: str) -> tuple[float, float, float, float]:
+def report_filter(params, default_bbox: tuple | None = None) -> filters.ReportFilter:
+    """The list's and the map layer's query string as a ``ReportFilter``, or a 400 naming the bad parameter."""
+    statuses = filters.split_values(params.get("status", ""))
+    if unknown := sorted(set(statuses) - set(ReportStatus.values)):
+        message = _("Unknown status: %(unknown)s. Use %(known)s.")
+        raise ValidationError(
+            {"status": [message % {"unknown": ", ".join(unknown), "known": ", ".join(ReportStatus.values)}]}
+        )
+    since = _moment(params, "since", end_of_day=False)
+    until = _moment(params, "until", end_of_day=True)
     try:
-        return geo.parse_bbox(text)
+        bbox = filters.parse_bbox(params.get("bbox", "")) or default_bbox
     except DjangoValidationError as error:
         raise ValidationError(error.message_dict) from None
-
-
-def filter_reports(reports: QuerySet[Report], params, bbox: tuple | None = None) -> QuerySet[Report]:
-    """Apply the query-string filters shared by the list and the map layer (on ``with_public_point`` reports)."""
-    if codes := [code for code in params.get("service_code", "").split(",") if code.strip()]:
-        reports = reports.filter(service__service_code__in=[code.strip() for code in codes])
-    if statuses := [word.strip() for word in params.get("status", "").split(",") if word.strip()]:
-        unknown = sorted(set(statuses) - set(ReportStatus.values))
-        if unknown:
-            message = _("Unknown status: %(unknown)s. Use %(known)s.")
-            raise ValidationError(
-                {"status": [message % {"unknown": ", ".join(unknown), "known": ", ".join(ReportStatus.values)}]}
-            )
-        reports = reports.filter(status__in=statuses)
-    if since := _moment(params, "since", end_of_day=False):
-        reports = reports.filter(created_at__gte=since)
-    if until := _moment(params, "until", end_of_day=True):
-        reports = reports.filter(created_at__lte=until)
-    if bbox is None and params.get("bbox"):
-        bbox = parse_bbox(params["bbox"])
-    if bbox is not None:
-        reports = reports.in_public_bbox(*bbox)
-    return reports
+    return filters.ReportFilter(
+        service_codes=tuple(filters.split_values(params.get("service_code", ""))),
+        statuses=tuple(statuses),
+        since=since,
+        until=until,
+        bbox=bbox,
+    )
 
 
 FILTER_PARAMETERS = [
@@ -184,7 +162,7 @@ class ReportListCreate(WriteView, generics.ListAPIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def get_queryset(self) -> QuerySet[Report]:
-        return filter_reports(listed(Report.objects.visible()), self.request.query_params)
+        return report_filter(self.request.query_params).apply(listed(Report.objects.visible()))
 
     def post(self, request: Request) -> Response:
         serializer = ReportCreateSerializer(data=request.data)
@@ -281,9 +259,8 @@ class ReportGeoJSON(APIView):
     )
     def get(self, request: Request) -> Response:
         params = request.query_params
-        bbox = parse_bbox(params["bbox"]) if params.get("bbox") else tuple(settings.CITY_BOUNDS)
         located = Report.objects.visible().filter(lat__isnull=False, lon__isnull=False)
-        reports = filter_reports(located.with_public_point(), params, bbox)
+        reports = report_filter(params, default_bbox=tuple(settings.CITY_BOUNDS)).apply(located.with_public_point())
         rows = reports.order_by("-created_at", "-pk").values_list(
             "pk",
             "public_lon",

@@ -14,6 +14,7 @@ class ServicesConfig(AppConfig):
 
         post_delete.connect(delete_upload, sender=ReportPhoto, dispatch_uid="services.delete_upload")
 
+        from citizens import roles
         from cocreate.photo_serving import PhotoKind, register_photo_kind
 
         # A report's photo is public when it and its report are published; its reporter sees the
@@ -23,7 +24,9 @@ class ServicesConfig(AppConfig):
             PhotoKind(
                 model=ReportPhoto,
                 is_public=lambda photo: photo.is_visible and photo.report.is_visible,
-                may_see=lambda photo, user: user.is_staff or (photo.is_visible and photo.report.reporter_id == user.pk),
+                may_see=lambda photo, user: (
+                    roles.is_staff_member(user) or (photo.is_visible and photo.report.reporter_id == user.pk)
+                ),
                 related=("report",),
             ),
         )

@@ -8,7 +8,17 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.forms import coordinate_field
-from services.models import ReportStatus, Service, ServiceAttribute
+from services.attributes import STRING_MAX
+from services.models import (
+    ADDRESS_MAX,
+    COMMENT_MAX,
+    DESCRIPTION_MAX,
+    REJECTION_REASON_MAX,
+    STATUS_NOTE_MAX,
+    ReportStatus,
+    Service,
+    ServiceAttribute,
+)
 from services.photos import MAX_PHOTOS
 
 ATTRIBUTE_PREFIX = "attribute_"
@@ -55,7 +65,7 @@ def attribute_field(attribute: ServiceAttribute) -> forms.Field:
         )
     if attribute.datatype == Datatype.TEXT:
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
-    return forms.CharField(max_length=255, **common)
+    return forms.CharField(max_length=STRING_MAX, **common)
 
 
 class ReportForm(forms.Form):
@@ -66,14 +76,14 @@ class ReportForm(forms.Form):
     lon = coordinate_field(_("Longitude"))
     address = forms.CharField(
         label=_("Address or landmark"),
-        max_length=255,
+        max_length=ADDRESS_MAX,
         required=False,
         help_text=_("If you cannot use the map, describe where it is: street, number, nearby landmark."),
     )
     description = forms.CharField(
         label=_("What is the problem?"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": DESCRIPTION_MAX}),
         help_text=_("Up to 4,000 characters. Do not include phone numbers or other personal details."),
     )
     photos = MultiplePhotoField(
@@ -151,17 +161,19 @@ class ReportForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label=_("Your comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(label=_("Your comment"), max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
     show_name = forms.BooleanField(label=_("Show my display name"), required=False)
 
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=ReportStatus.choices)
     note = forms.CharField(
-        label=_("Public note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Public note"), required=False, max_length=STATUS_NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
     duplicate_of = forms.IntegerField(label=_("Original report number (for duplicates)"), required=False, min_value=1)
-    rejection_reason = forms.CharField(label=_("Reason (for rejections)"), required=False, max_length=500)
+    rejection_reason = forms.CharField(
+        label=_("Reason (for rejections)"), required=False, max_length=REJECTION_REASON_MAX
+    )
 
 
 class ServiceChoiceField(forms.ModelChoiceField):

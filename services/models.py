@@ -21,6 +21,15 @@ from cocreate.photo_serving import ServedPhoto
 from cocreate.redaction import redact, shown_text
 from moderation.models import Moderated, ModeratedQuerySet, ModerationState
 
+# Text limits, read by the models, the actions, the forms, the serializers and the admin.
+DESCRIPTION_MAX = 4000
+ADDRESS_MAX = 255
+COMMENT_MAX = 2000
+STATUS_NOTE_MAX = 2000
+REJECTION_REASON_MAX = 500
+# The latest note shown on a report (and in Open311's status_notes), cut from the update's note.
+STATUS_NOTES_MAX = 1000
+
 
 def localized(obj: models.Model, field: str) -> str:
     """The Indonesian text of ``field`` when the page speaks Indonesian and one exists."""
@@ -340,11 +349,11 @@ class Report(Moderated):
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="reports", verbose_name=_("service"))
     status = models.CharField(_("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.OPEN)
-    status_notes = models.CharField(_("latest public note"), max_length=1000, blank=True)
-    description = models.TextField(_("description"), max_length=4000, blank=True)
+    status_notes = models.CharField(_("latest public note"), max_length=STATUS_NOTES_MAX, blank=True)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
-    address = models.CharField(_("address"), max_length=255, blank=True)
+    address = models.CharField(_("address"), max_length=ADDRESS_MAX, blank=True)
     attributes = models.JSONField(_("answers"), default=dict, blank=True)
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
@@ -358,7 +367,7 @@ class Report(Moderated):
         related_name="duplicates",
         verbose_name=_("duplicate of"),
     )
-    rejection_reason = models.CharField(_("reason for rejection"), max_length=500, blank=True)
+    rejection_reason = models.CharField(_("reason for rejection"), max_length=REJECTION_REASON_MAX, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.WEB)
     open311_client = models.ForeignKey(
         "services.Open311Client", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
@@ -549,7 +558,7 @@ class ReportUpdate(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="updates")
     from_status = models.CharField(_("from status"), max_length=16, choices=ReportStatus.choices)
     to_status = models.CharField(_("to status"), max_length=16, choices=ReportStatus.choices)
-    note = models.TextField(_("public note"), max_length=2000, blank=True)
+    note = models.TextField(_("public note"), max_length=STATUS_NOTE_MAX, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -573,7 +582,7 @@ class ReportComment(Moderated):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="report_comments"
     )
-    body = models.TextField(_("comment"), max_length=2000)
+    body = models.TextField(_("comment"), max_length=COMMENT_MAX)
     show_name = models.BooleanField(_("show my name publicly"), default=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 

@@ -22,20 +22,19 @@ from django.core.exceptions import (
     TooManyFilesSent,
     ValidationError,
 )
-from django.core.validators import validate_email
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from cocreate import limits
+from services import filters
 from services.actions import Contact, report_create
+from services.filters import ReportFilter, split_values
 from services.models import (
     Open311Client,
     Report,
-    ReportContact,
     ReportPhoto,
     ReportQuerySet,
     Service,
@@ -67,8 +66,8 @@ ATTRIBUTE_FIELD = re.compile(r"attribute\[([^\[\]]+)\](\[\])?")
 ATTRIBUTE_MESSAGE = re.compile(r"[-\w]+: .+", re.DOTALL)
 # A "+" sent unencoded in a query string arrives as a space: 08:30:00 07:00 means 08:30:00+07:00.
 UNENCODED_OFFSET = re.compile(r"(T[0-9:.]+) ([0-9]{2}:?[0-9]{2})$")
-# A phone number as people write it: 7 to 15 digits (E.164), with an optional + and separators.
-PHONE = re.compile(r"\+?(?:[ ().-]*[0-9]){7,15}[ ().-]*")
+# The contact details a client may send, stored privately (``services.actions.check_contact`` checks them).
+CONTACT_FIELDS = ("email", "first_name", "last_name", "phone")
 # report_create names fields after the model; clients know the Open311 parameter names.
 PARAMETER_NAMES = {"lon": "long", "address": "address_string"}
 
@@ -207,32 +206,29 @@ def parse_report_id(text: str) -> int | None:
 
 def filter_requests(reports: ReportQuerySet, params: QueryDict) -> ReportQuerySet:
     """Apply the spec's filters; ``service_request_id`` overrides all the others."""
+    return request_filter(params).apply(reports)
+
+
+def request_filter(params: QueryDict) -> ReportFilter:
+    """The spec's query parameters as a ``ReportFilter``, or an Open311Error naming the bad one."""
     ids = split_list(params.get("service_request_id", ""), "service_request_id")
     if ids:
-        return reports.filter(pk__in=[number for text in ids if (number := parse_report_id(text)) is not None])
+        return ReportFilter(ids=tuple(number for text in ids if (number := parse_report_id(text)) is not None))
     codes = split_list(params.get("service_code", ""), "service_code")
-    if codes:
-        reports = reports.filter(service__service_code__in=codes)
     statuses = split_list(params.get("status", ""), "status")
-    if statuses:
-        if not set(statuses) <= {"open", "closed"}:
-            raise Open311Error(400, _("status: use open, closed or both, separated by a comma."))
-        reports = reports.with_open311_status(statuses)
+    if not set(statuses) <= {"open", "closed"}:
+        raise Open311Error(400, _("status: use open, closed or both, separated by a comma."))
     start = parse_moment(params.get("start_date", ""), "start_date")
     end = parse_moment(params.get("end_date", ""), "end_date")
     if start is None and end is None:
         start = timezone.now() - DEFAULT_WINDOW
     if start is not None and end is not None and start > end:
         raise Open311Error(400, _("start_date must be before end_date."))
-    if start is not None:
-        reports = reports.filter(created_at__gte=start)
-    if end is not None:
-        reports = reports.filter(created_at__lte=end)
-    return reports
+    return ReportFilter(service_codes=tuple(codes), open311_statuses=tuple(statuses), since=start, until=end)
 
 
 def split_list(text: str, name: str) -> list[str]:
-    items = list(dict.fromkeys(item.strip() for item in text.split(",") if item.strip()))
+    items = split_values(text)
     if len(items) > MAX_FILTER_ITEMS:
         raise Open311Error(
             400, _("%(name)s: give at most %(limit)d values.") % {"name": name, "limit": MAX_FILTER_ITEMS}
@@ -242,20 +238,12 @@ def split_list(text: str, name: str) -> list[str]:
 
 def parse_moment(text: str, name: str) -> datetime | None:
     """An ISO 8601 date and time; one without an offset is read in the city's time zone."""
-    text = UNENCODED_OFFSET.sub(r"\1+\2", text.strip())
-    if not text:
-        return None
-    invalid = Open311Error(400, _("%(name)s: use ISO 8601, such as 2026-11-02T08:30:00+07:00.") % {"name": name})
     try:
-        value = parse_datetime(text)
-        if value is None:
-            raise invalid
-        if timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        # The database compares in UTC; a moment that cannot be expressed there is not a date we hold.
-        return value.astimezone(UTC)
-    except (ValueError, OverflowError):
-        raise invalid from None
+        return filters.parse_moment(UNENCODED_OFFSET.sub(r"\1+\2", text.strip()))
+    except ValueError:
+        raise Open311Error(
+            400, _("%(name)s: use ISO 8601, such as 2026-11-02T08:30:00+07:00.") % {"name": name}
+        ) from None
 
 
 def page_bounds(params: QueryDict) -> tuple[int, int]:
@@ -285,9 +273,7 @@ def request_create(request: HttpRequest, fmt: str) -> HttpResponse:
     if client is None:
         raise Open311Error(403, _("api_key is invalid."))
     check_write_limits(request, client)
-    if any("\x00" in value for values in data.lists() for value in values[1]):
-        raise Open311Error(400, _("Remove the NUL characters from the request."))
-    contact = clean_contact(data)
+    contact = Contact(**{name: data.get(name, "").strip() for name in CONTACT_FIELDS})
     try:
         report = report_create(
             service_code=data.get("service_code", ""),
@@ -343,35 +329,20 @@ def parse_attributes(data: QueryDict) -> dict[str, object]:
     return answers
 
 
-def clean_contact(data: QueryDict) -> Contact:
-    """The private contact details, checked so that the database never refuses them."""
-    contact = Contact(
-        email=data.get("email", "").strip(),
-        first_name=data.get("first_name", "").strip(),
-        last_name=data.get("last_name", "").strip(),
-        phone=data.get("phone", "").strip(),
-    )
-    errors = []
-    if contact.email:
-        try:
-            validate_email(contact.email)
-        except ValidationError:
-            errors.append(_("email: enter a valid email address."))
-    if contact.phone and not PHONE.fullmatch(contact.phone):
-        errors.append(_("phone: enter a phone number of digits, spaces and + ( ) . -, such as +62 812 3456 7890."))
-    for name in ("email", "first_name", "last_name", "phone"):
-        limit = ReportContact._meta.get_field(name).max_length
-        if len(getattr(contact, name)) > limit:
-            errors.append(_("%(name)s: use at most %(limit)d characters.") % {"name": name, "limit": limit})
-    if errors:
-        raise Open311Error(400, *errors)
-    return contact
-
-
 def describe(error: ValidationError) -> list[str]:
-    """One ``parameter: message`` line per message, named as the client sent it."""
+    """``report_create``'s errors as the spec's error list, one ``parameter: message`` line each,
+    named as the client sent it.
+
+    A NUL character anywhere is one answer for the whole request; the contact details are
+    answered before the rest (as they were checked first before ``report_create`` checked them).
+    """
     if not hasattr(error, "error_dict"):
         return list(error.messages)
+    errors = error.error_dict
+    if any(item.code == "nul" for items in errors.values() for item in items):
+        return [_("Remove the NUL characters from the request.")]
+    if contact := describe_contact(errors):
+        return contact
     lines = []
     for field, messages in error.message_dict.items():
         for message in messages:
@@ -382,4 +353,19 @@ def describe(error: ValidationError) -> list[str]:
                 lines.append(f"attribute[{code}]: {text}")
             else:
                 lines.append(f"{PARAMETER_NAMES.get(field, field)}: {message}")
+    return lines
+
+
+def describe_contact(errors: dict[str, list[ValidationError]]) -> list[str]:
+    """The contact details' errors in the wording Open311 clients know: what is invalid, then what is too long."""
+    invalid = {
+        "email": _("email: enter a valid email address."),
+        "phone": _("phone: enter a phone number of digits, spaces and + ( ) . -, such as +62 812 3456 7890."),
+    }
+    lines = [line for name, line in invalid.items() if any(item.code == "invalid" for item in errors.get(name, []))]
+    for name in CONTACT_FIELDS:
+        for item in errors.get(name, []):
+            if item.code == "max_length":
+                limit = item.params["limit_value"]
+                lines.append(_("%(name)s: use at most %(limit)d characters.") % {"name": name, "limit": limit})
     return lines

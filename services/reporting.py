@@ -36,11 +36,10 @@ def _location_context() -> dict[str, object]:
 def _point(params) -> tuple[float, float] | None:
     """A valid point inside the city from ``lat``/``lon`` parameters, or None."""
     try:
-        lat, lon = geo.parse_coordinate(params.get("lat"), "lat"), geo.parse_coordinate(params.get("lon"), "lon")
-        geo.validate_point(lat, lon)
+        lat, lon = geo.parse_point(params.get("lat"), params.get("lon"))
     except ValidationError:
         return None
-    return lat, lon
+    return None if lat is None else (lat, lon)
 
 
 def _services_first(services: list[Service], codes: list[str]) -> list[Service]:

@@ -17,6 +17,10 @@ from rest_framework.request import Request
 
 from cocreate.redaction import RedactedFieldsMixin, shown_text
 from services.models import (
+    COMMENT_MAX,
+    DESCRIPTION_MAX,
+    REJECTION_REASON_MAX,
+    STATUS_NOTE_MAX,
     AttributeValue,
     Report,
     ReportComment,
@@ -251,7 +255,7 @@ class ReportCreateSerializer(serializers.Serializer):
     lon = CoordinateField(help_text="Longitude (WGS 84), inside the city.")
     address = serializers.CharField(required=False, allow_blank=True, default="")
     description = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="At most 4000 characters."
+        required=False, allow_blank=True, default="", help_text=f"At most {DESCRIPTION_MAX} characters."
     )
     attributes = JSONObjectField(required=False, default=dict, help_text="Answers keyed by attribute code.")
     show_name = serializers.BooleanField(required=False, default=False)
@@ -262,7 +266,7 @@ class ReportCreateSerializer(serializers.Serializer):
 
 class CommentCreateSerializer(serializers.Serializer):
     # The model's max_length is not checked by full_clean() on a TextField, so the limit is held here too.
-    body = serializers.CharField(max_length=ReportComment._meta.get_field("body").max_length)
+    body = serializers.CharField(max_length=COMMENT_MAX)
     show_name = serializers.BooleanField(required=False, default=False)
 
 
@@ -323,9 +327,11 @@ class StatusChangeSerializer(serializers.Serializer):
     """
 
     status = serializers.ChoiceField(choices=ReportStatus.choices, source="to_status")
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=STATUS_NOTE_MAX, default="")
     duplicate_of = serializers.IntegerField(required=False, allow_null=True, min_value=1, default=None)
-    rejection_reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    rejection_reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=REJECTION_REASON_MAX, default=""
+    )
 
     def validate_duplicate_of(self, value: int | None) -> Report | None:
         return Report.objects.filter(pk=value).first() if value else None

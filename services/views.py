@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -24,6 +21,7 @@ from cocreate.redaction import shown_text
 from moderation.notifications import moderation_reason
 from services import actions
 from services.attributes import describe_answers
+from services.filters import ReportFilter, local_day
 from services.forms import CommentForm, MapFilterForm, ReportFilterForm, StatusForm
 from services.models import Follow, Report, ReportComment, ReportPhoto, Service
 from services.notifications import read_unfollow_token
@@ -93,18 +91,14 @@ def _filtered_reports(form: ReportFilterForm):
     if not form.is_valid():
         return reports.none()
     data = form.cleaned_data
-    if data["service"]:
-        reports = reports.filter(service=data["service"])
-    if data["status"]:
-        reports = reports.filter(status=data["status"])
-    zone = timezone.get_current_timezone()
-    if data["since"]:
-        reports = reports.filter(created_at__gte=datetime.combine(data["since"], time.min, tzinfo=zone))
-    if data["until"]:
-        reports = reports.filter(created_at__lte=datetime.combine(data["until"], time.max, tzinfo=zone))
-    if data["near"]:
-        reports = reports.near(*data["near"], NEAR_RADIUS_M)
-    return reports
+    report_filter = ReportFilter(
+        service_codes=(data["service"].service_code,) if data["service"] else (),
+        statuses=(data["status"],) if data["status"] else (),
+        since=local_day(data["since"]) if data["since"] else None,
+        until=local_day(data["until"], end_of_day=True) if data["until"] else None,
+        near=(*data["near"], NEAR_RADIUS_M) if data["near"] else None,
+    )
+    return report_filter.apply(reports)
 
 
 @require_GET

@@ -270,4 +270,4 @@ def test_a_superuser_may_moderate(comment):
 
     decide(root, comment, ActionKind.HIDE)
 
-    assert ModerationAction.objects.get().actor_role == "administrator"
+    assert ModerationAction.objects.get().actor_role == "moderator"

@@ -160,6 +160,22 @@ def test_other_needs_a_note(citizen):
     assert created and flagged.note == "Wrong street"
 
 
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [
+        ("Bad\x00byte", "Remove the control characters: only line breaks and tabs are allowed."),
+        ("x" * 501, "Use at most 500 characters."),
+    ],
+    ids=["NUL", "too long"],
+)
+def test_a_note_is_checked_as_every_other_text(citizen, note, message):
+    with pytest.raises(ValidationError) as error:
+        flag(citizen, ReportFactory(), note=note)
+
+    assert error.value.message_dict["note"] == [message]
+    assert not Flag.objects.exists()
+
+
 def test_an_unknown_reason_is_refused(citizen):
     with pytest.raises(ValidationError) as error:
         flag(citizen, ReportFactory(), reason="boring")

@@ -241,6 +241,23 @@ def test_a_nul_character_is_a_400(client, api_client, catalogue):
     assert error_descriptions(post(client, **pothole(description="bad\x00byte")), 400)
 
 
+@pytest.mark.parametrize("field", ["description", "address_string", "first_name", "phone"])
+def test_a_nul_character_in_what_is_stored_is_one_answer_for_the_request(client, api_client, catalogue, field):
+    response = post(client, **pothole(service_code="no-such-service", **{field: "bad\x00byte"}))
+
+    assert error_descriptions(response, 400) == ["Remove the NUL characters from the request."]
+    assert not Report.objects.exists()
+
+
+def test_contact_details_are_answered_before_the_other_problems(client, api_client, catalogue):
+    response = post(client, **pothole(service_code="no-such-service", email="not-an-email", phone="call me"))
+
+    assert error_descriptions(response, 400) == [
+        "email: enter a valid email address.",
+        "phone: enter a phone number of digits, spaces and + ( ) . -, such as +62 812 3456 7890.",
+    ]
+
+
 def test_a_wrong_jurisdiction_is_a_404_when_one_is_configured(client, api_client, catalogue, settings):
     settings.OPEN311_JURISDICTION_ID = "bandung.go.id"
     assert error_descriptions(post(client, **pothole(jurisdiction_id="jakarta.go.id")), 404)
