@@ -253,12 +253,10 @@ def proposal_unsupport(*, proposal: Proposal, user: User) -> bool:
     return bool(deleted)
 
 
-@transaction.atomic
-def proposal_answer(*, proposal: Proposal, by: User, status: str, answer: str) -> Proposal:
-    """The city's public answer, with a new status; the author, supporters and followers are told."""
+def check_answer(*, proposal: Proposal, by: User, status: str, answer: str) -> str:
+    """Every rule of ``proposal_answer``, checked without writing; returns the answer's text."""
     if not can_answer(by):
         raise PermissionDenied(_("Only city staff can answer proposals."))
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     errors: dict[str, list[str]] = {}
     text = _clean_text(answer, "answer", BODY_MAX, True, errors)
     if status not in ANSWER_STATUSES:
@@ -267,6 +265,16 @@ def proposal_answer(*, proposal: Proposal, by: User, status: str, answer: str) -
         errors["proposal"] = [_("A withdrawn proposal cannot be answered.")]
     if errors:
         raise ValidationError(errors)
+    return text
+
+
+@transaction.atomic
+def proposal_answer(*, proposal: Proposal, by: User, status: str, answer: str) -> Proposal:
+    """The city's public answer, with a new status; the author, supporters and followers are told."""
+    if not can_answer(by):
+        raise PermissionDenied(_("Only city staff can answer proposals."))
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    text = check_answer(proposal=proposal, by=by, status=status, answer=answer)
     now = timezone.now()
     previous = proposal.status
     proposal.status = status
