@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from citizens import roles
 from citizens.models import User
 from cocreate import geo, outbox, safe_markdown
-from cocreate.images import process_upload, validate_image
+from cocreate.images import validate_image
 from cocreate.redaction import published_html
 from cocreate.text_checks import text_problem
 from moderation import actions as moderation_actions
@@ -374,4 +374,4 @@ def proposal_unfollow(*, proposal: Proposal, user: User) -> bool:
 
 def proposal_image_process(*, image_id: int) -> bool:
     image = ProposalImage.objects.filter(pk=image_id).first()
-    return process_upload(image, f"p{image.proposal_id}-{image.pk}") if image else False
+    return image.process(f"p{image.proposal_id}-{image.pk}") if image else False

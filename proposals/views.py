@@ -163,7 +163,7 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     context = {
         "proposal": proposal,
         "moderation_reason": moderation_reason(proposal) if not proposal.is_visible else "",
-        "image": image if image is not None and image.is_visible and image.state == image.State.READY else None,
+        "image": image if image is not None and image.is_visible and image.is_ready else None,
         "history": proposal.status_changes.all(),
         "threads": threads,
         "newest_first": newest_first,

@@ -16,8 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.images import upload_name, upload_storage
-from cocreate.photo_serving import ServedPhoto
+from cocreate.images import ProcessedImage, upload_storage
 from cocreate.redaction import redact, shown_text
 from moderation.models import Moderated, ModeratedQuerySet, ModerationState
 
@@ -510,25 +509,14 @@ class ReportPhotoQuerySet(ModeratedQuerySet):
         return self.filter(state=ReportPhoto.State.READY)
 
 
-class ReportPhoto(ServedPhoto, Moderated):
+class ReportPhoto(ProcessedImage, Moderated):
     """A photo of a report. Only the re-encoded copy without metadata is kept."""
 
-    class State(models.TextChoices):
-        PROCESSING = "processing", _("Processing")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
-
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
-    upload = models.FileField(
-        _("upload awaiting processing"), upload_to=upload_name, storage=upload_storage, blank=True
-    )
     image = models.ImageField(
         _("image"), upload_to="reports/%Y/%m/", blank=True, width_field="width", height_field="height"
     )
     thumbnail = models.ImageField(_("thumbnail"), upload_to="reports/%Y/%m/thumbs/", blank=True)
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
-    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.PROCESSING)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
