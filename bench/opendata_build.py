@@ -366,7 +366,7 @@ def ensure_data(args, env: dict) -> None:
             with conn.transaction():
                 conn.execute("SET LOCAL session_replication_role = replica")  # consistent by construction
                 added = conn.execute(
-                    "INSERT INTO services_reportupdate (from_status, to_status, note, author_role, created_at, report_id)"
+                    "INSERT INTO services_reportupdate (from_status, to_status, note, by_role, created_at, report_id)"
                     " SELECT h.from_status, h.to_status, CASE WHEN h.share = 1 THEN r.status_notes ELSE '' END,"
                     " h.role, r.created_at + (r.updated_at - r.created_at) * h.share, r.id"
                     f" FROM services_report r JOIN ({history}) AS h(status, from_status, to_status, role, share)"

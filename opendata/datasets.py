@@ -228,7 +228,7 @@ def update_rows(cutoff: datetime) -> Iterator[tuple]:
     rows = (
         update_rows_queryset(cutoff)
         .order_by("pk")
-        .values_list("pk", "report_id", "from_status", "to_status", "created_at", "author_role")
+        .values_list("pk", "report_id", "from_status", "to_status", "created_at", "by_role")
     )
     for pk, report_id, before, after, created, role in rows.iterator(chunk_size=CHUNK):
         yield pk, report_id, before, after, moment(created), role or "system"

@@ -359,17 +359,12 @@ def proposal_comment_delete(*, comment: ProposalComment, by: User) -> ProposalCo
 def proposal_follow(*, proposal: Proposal, user: User) -> bool:
     """Follow a proposal; returns True when the follow is new."""
     rules.check_verified(user)
-    try:
-        with transaction.atomic():
-            _follow, created = ProposalFollow.objects.get_or_create(proposal=proposal, user=user)
-    except IntegrityError:
-        return False
-    return created
+    return ProposalFollow.add(target=proposal, user=user)
 
 
 def proposal_unfollow(*, proposal: Proposal, user: User) -> bool:
-    deleted, _details = ProposalFollow.objects.filter(proposal=proposal, user=user).delete()
-    return bool(deleted)
+    """Stop following a proposal (the page's button, the API, the link in every email)."""
+    return ProposalFollow.remove(target=proposal, user=user)
 
 
 def proposal_image_process(*, image_id: int) -> bool:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.following import AbstractFollow
 from cocreate.images import ProcessedImage
 from moderation.models import Moderated, ModeratedQuerySet, ModerationState
 
@@ -308,15 +309,15 @@ class ProposalStatusChange(models.Model):
         return f"{self.proposal_id}: {self.from_status} → {self.to_status}"
 
 
-class ProposalFollow(models.Model):
+class ProposalFollow(AbstractFollow):
+    """A person who gets an email for each change of a proposal's status."""
+
+    target_field = "proposal"
+
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="follows")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposal_follows")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("follow")
         verbose_name_plural = _("follows")
         constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="proposals_follow_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} → {self.proposal_id}"

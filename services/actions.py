@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -392,7 +392,7 @@ def report_change_status(
         to_status=to_status,
         note=note.strip(),
         author=by,
-        author_role=role_of(by),
+        by_role=role_of(by),
         created_at=now,
     )
     report.status = to_status
@@ -441,17 +441,12 @@ def report_comment_create(*, report: Report, author: User, body: str, show_name:
 def report_follow(*, report: Report, user: User) -> bool:
     """Follow a report; returns True when the follow is new."""
     rules.check_verified(user)
-    try:
-        with transaction.atomic():
-            _follow, created = Follow.objects.get_or_create(report=report, user=user)
-    except IntegrityError:  # a concurrent request created it
-        return False
-    return created
+    return Follow.add(target=report, user=user)
 
 
 def report_unfollow(*, report: Report, user: User) -> bool:
-    deleted, _details = Follow.objects.filter(report=report, user=user).delete()
-    return bool(deleted)
+    """Stop following a report (the page's button, the API, the link in every email)."""
+    return Follow.remove(target=report, user=user)
 
 
 def report_process_photos(*, report_id: int) -> int:

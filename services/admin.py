@@ -267,7 +267,7 @@ class ReportAdmin(ActionAdmin, ReviewerViewPermission, admin.ModelAdmin):
                 timezone.localtime(update.created_at).strftime("%Y-%m-%d %H:%M"),
                 update.get_from_status_display(),
                 update.get_to_status_display(),
-                update.author_role or "—",
+                update.by_role or "—",
                 update.note,
             )
             for update in obj.updates.all()
@@ -296,12 +296,12 @@ class ReportCommentAdmin(ReviewerViewPermission, admin.ModelAdmin):
 class ReportUpdateAdmin(ReviewerViewPermission, admin.ModelAdmin):
     """The public timeline is history: nobody edits or deletes it."""
 
-    list_display = ("report", "from_status", "to_status", "author_role", "created_at")
-    list_filter = ("to_status", "author_role")
+    list_display = ("report", "from_status", "to_status", "by_role", "created_at")
+    list_filter = ("to_status", "by_role")
     list_select_related = ("report__service",)
     search_fields = ("note", "report__id__exact")
     date_hierarchy = "created_at"
-    fields = ("report", "from_status", "to_status", "note", "author_role", "created_at")
+    fields = ("report", "from_status", "to_status", "note", "by_role", "created_at")
     readonly_fields = fields
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.following import AbstractFollow
 from cocreate.images import ProcessedImage, upload_storage
 from cocreate.redaction import redact, shown_text
 from moderation.models import Moderated, ModeratedQuerySet, ModerationState
@@ -541,7 +542,7 @@ class ReportUpdate(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    author_role = models.CharField(_("by"), max_length=40, blank=True)
+    by_role = models.CharField(_("by"), max_length=40, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -580,20 +581,18 @@ class ReportComment(Moderated):
         return self.author.display_name if self.show_name and self.author and self.author.display_name else ""
 
 
-class Follow(models.Model):
+class Follow(AbstractFollow):
     """A person who gets an email for each public update of a report."""
+
+    target_field = "report"
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="follows")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("follow")
         verbose_name_plural = _("follows")
         constraints = [models.UniqueConstraint(fields=["report", "user"], name="services_follow_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} → {self.report_id}"
 
 
 def hash_api_key(key: str) -> str:
