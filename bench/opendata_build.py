@@ -10,7 +10,7 @@ about one photo for two reports, then measures, each in a fresh process so that 
 RSS is its own, one after the other in the same run and for the same publication cutoff:
 
 - ``COPY``, the floor: ``COPY (SELECT ...) TO STDOUT WITH (FORMAT csv, HEADER)`` streamed to
-  a file by psycopg. The SELECT is the very query ``opendata.datasets.report_rows`` runs
+  a file by psycopg. The SELECT is the very query ``REPORTS.rows`` runs
   (captured from the ORM: the same columns and joins, the photo-count subquery, the
   duplicate's visibility), wrapped in what SQL can do of the row's Python: the URL, the
   Open311 status, the UTC timestamps, the response hours and the coarse rounding. Not
@@ -290,12 +290,13 @@ def child_profile(args) -> None:
             cursor.execute(select + f" LIMIT {limit}")
             raw = cursor.fetchall()
         rows = list(islice(REPORTS.rows(cutoff), limit))
-    texts = [row[10] for row in raw]
+    at = {source: REPORTS.sources.index(source) for source in ("description", "created", "updated", "closed")}
+    texts = [row[at["description"]] for row in raw]
     began = time.monotonic()
     for text in texts:
         redact(text)
     found["redact"] = time.monotonic() - began
-    stamps = [value for row in raw for value in (row[4], row[5], row[6])]
+    stamps = [value for row in raw for value in (row[at["created"]], row[at["updated"]], row[at["closed"]])]
     began = time.monotonic()
     for value in stamps:
         moment(value)
@@ -366,7 +367,7 @@ def ensure_data(args, env: dict) -> None:
             with conn.transaction():
                 conn.execute("SET LOCAL session_replication_role = replica")  # consistent by construction
                 added = conn.execute(
-                    "INSERT INTO services_reportupdate (from_status, to_status, note, author_role, created_at, report_id)"
+                    "INSERT INTO services_reportupdate (from_status, to_status, note, by_role, created_at, report_id)"
                     " SELECT h.from_status, h.to_status, CASE WHEN h.share = 1 THEN r.status_notes ELSE '' END,"
                     " h.role, r.created_at + (r.updated_at - r.created_at) * h.share, r.id"
                     f" FROM services_report r JOIN ({history}) AS h(status, from_status, to_status, role, share)"
@@ -401,7 +402,7 @@ def ensure_data(args, env: dict) -> None:
 
 
 def dataset_query(cutoff: datetime) -> tuple[str, str]:
-    """The SELECT that ``report_rows`` runs (captured from the ORM), and the COPY of the floor."""
+    """The SELECT that ``REPORTS.rows`` runs (captured from the ORM), and the COPY of the floor."""
     import django
 
     django.setup()
@@ -409,42 +410,42 @@ def dataset_query(cutoff: datetime) -> tuple[str, str]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from opendata.datasets import REPORTS, report_rows
+    from opendata.datasets import REPORTS
     from services.models import COARSE_DECIMALS, OPEN_STATUSES, Service
 
     with CaptureQueriesContext(connection) as captured:
-        rows = report_rows(cutoff)
+        rows = REPORTS.rows(cutoff)
         next(rows, None)
         rows.close()
     declared = next(q["sql"] for q in captured.captured_queries if "services_report" in q["sql"])
     select = re.sub(r"^DECLARE .*? CURSOR (WITH(OUT)? HOLD )?FOR ", "", declared, count=1, flags=re.S)
     connection.close()
     names = REPORTS.column_names
-    # The builder's query already writes the timestamps and the response time as text.
-    inner = (
-        "id, code, name, status, created, updated, closed, hours, lat, lon, precision, description, photo_count,"
-        " original, agency"
-    )
+    # The builder's query already writes the timestamps and the response time as text. Its
+    # columns are the dataset's sources, in their order.
+    inner = ", ".join(f'"{source}"' for source in REPORTS.sources)
+    q = {source: f'q."{source}"' for source in REPORTS.sources}
     open_statuses = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
-    coarse = f"CASE WHEN q.precision = '{Service.Precision.COARSE}' THEN {COARSE_DECIMALS} ELSE 5 END"
+    precision = q["service__location_precision"]
+    coarse = f"CASE WHEN {precision} = '{Service.Precision.COARSE}' THEN {COARSE_DECIMALS} ELSE 5 END"
 
     columns = [
-        "q.id",
-        f"'{settings.SITE_URL}/reports/' || q.id || '/'",
-        "q.code",
-        "q.name",
-        "q.status",
-        f"CASE WHEN q.status IN ({open_statuses}) THEN 'open' ELSE 'closed' END",
-        "q.created",
-        "q.updated",
-        "q.closed",
-        "q.hours",
-        f"round(q.lat::numeric, {coarse})::float8",
-        f"round(q.lon::numeric, {coarse})::float8",
-        "q.description",
-        "q.photo_count",
-        "q.original",
-        "q.agency",
+        q["pk"],
+        f"'{settings.SITE_URL}/reports/' || {q['pk']} || '/'",
+        q["service__service_code"],
+        q["service__name"],
+        q["status"],
+        f"CASE WHEN {q['status']} IN ({open_statuses}) THEN 'open' ELSE 'closed' END",
+        q["created"],
+        q["updated"],
+        q["closed"],
+        q["hours"],
+        f"round({q['lat']}::numeric, {coarse})::float8",
+        f"round({q['lon']}::numeric, {coarse})::float8",
+        q["description"],
+        q["photo_count"],
+        q["original"],
+        q["service__agency_responsible"],
     ]
     projected = ", ".join(f'{expression} AS "{name}"' for expression, name in zip(columns, names, strict=True))
     copy = f"COPY (SELECT {projected} FROM ({select}) AS q({inner})) TO STDOUT WITH (FORMAT csv, HEADER)"
@@ -724,7 +725,7 @@ def write_results(args, facts, cutoff, results, profile, copy_sql) -> None:
         lines += ["", *profile_lines(profile, results)]
     lines += [
         "",
-        "The floor's statement (the inner SELECT is the one `report_rows` runs, as Django sends it):",
+        "The floor's statement (the inner SELECT is the one `REPORTS.rows` runs, as Django sends it):",
         "",
         "```sql",
         copy_sql.replace(cutoff.isoformat(sep=" "), "<cutoff>"),

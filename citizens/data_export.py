@@ -108,7 +108,7 @@ def _reports(user: User) -> list[dict[str, Any]]:
                     "from_status": update.from_status,
                     "to_status": update.to_status,
                     "note": update.note,
-                    "by": update.author_role,
+                    "by": update.by_role,
                     "created_at": update.created_at,
                 }
                 for update in report.updates.all()

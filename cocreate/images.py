@@ -5,9 +5,9 @@ The original upload (with its EXIF block, GPS position included) lives only unti
 processing, in the private ``uploads`` storage (``PRIVATE_UPLOAD_ROOT``, or a private prefix of
 the bucket: never under ``MEDIA_ROOT``, which a proxy may publish) under a random name, never the
 client's; what is kept is a fresh encoding of the pixels, oriented, at most
-2048 px on the long side, and a thumbnail. Models that hold such an image have the
-fields ``upload``, ``image``, ``thumbnail`` and ``state`` (``processing``, ``ready``,
-``failed``); ``process_upload`` works on any of them.
+2048 px on the long side, and a thumbnail. Models that hold such an image (report photos,
+proposal images) inherit ``ProcessedImage``: the upload, the size, the state (``processing``,
+``ready``, ``failed``), the processing itself and the addresses the pages show.
 """
 
 from __future__ import annotations
@@ -24,7 +24,10 @@ from django.core.files.storage import Storage, storages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from cocreate.photo_serving import photo_url
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +35,6 @@ logger = logging.getLogger(__name__)
 ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
 LONG_SIDE = 2048
 THUMB_SIDE = 480
-READY, FAILED = "ready", "failed"
 # Pillow refuses images far beyond this on its own; we refuse anything beyond it.
 Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
 
@@ -47,7 +49,7 @@ def upload_name(instance: models.Model, filename: str) -> str:
     return f"{uuid.uuid4().hex}.upload"
 
 
-def delete_upload(sender: type[models.Model], instance: models.Model, **kwargs: object) -> None:
+def delete_upload(sender: type[ProcessedImage], instance: ProcessedImage, **kwargs: object) -> None:
     """``post_delete`` receiver: an image row deleted before processing takes its original with it."""
     if instance.upload:
         name, storage = instance.upload.name, instance.upload.storage
@@ -96,31 +98,68 @@ def reencode(upload) -> bytes:
     return _encode(pixels, LONG_SIDE)
 
 
-def process_upload(instance: models.Model, stem: str) -> bool:
-    """Orient, strip, resize and thumbnail ``instance.upload``; delete the original. True when ready."""
-    if instance.state == READY or not instance.upload:
-        return instance.state == READY
-    upload_name = instance.upload.name
-    try:
-        with instance.upload.open("rb") as handle, Image.open(handle) as original:
-            pixels = ImageOps.exif_transpose(original).convert("RGB")
-        full, thumb = _encode(pixels, LONG_SIDE), _encode(pixels, THUMB_SIDE)
-    except (OSError, ValueError, Image.DecompressionBombError):
-        logger.warning("Image %s of %s could not be processed", instance.pk, type(instance).__name__)
-        # The original still carries its metadata (GPS included): it must not outlive processing.
-        instance.upload = ""
-        instance.state = FAILED
-        instance.save(update_fields=["upload", "state"])
-        instance.upload.storage.delete(upload_name)
-        return False
-    # A random part in the name: where files are served straight from storage (a public bucket, a
-    # misconfigured proxy), the address of a photo that is not public still cannot be guessed.
-    stem = f"{stem}-{secrets.token_hex(16)}"
-    instance.image.save(f"{stem}.jpg", ContentFile(full), save=False)
-    instance.thumbnail.save(f"{stem}-thumb.jpg", ContentFile(thumb), save=False)
-    instance.upload = ""
-    instance.state = READY
-    with transaction.atomic():
-        instance.save(update_fields=["image", "thumbnail", "width", "height", "upload", "state"])
-    instance.upload.storage.delete(upload_name)
-    return True
+class ProcessedImage(models.Model):
+    """An uploaded image, kept only as a re-encoded copy and its thumbnail once processed.
+
+    Each model declares its own ``image`` (with ``width_field="width"`` and
+    ``height_field="height"``) and ``thumbnail`` ImageFields: their folders differ.
+    """
+
+    class State(models.TextChoices):
+        PROCESSING = "processing", gettext_lazy("Processing")
+        READY = "ready", gettext_lazy("Ready")
+        FAILED = "failed", gettext_lazy("Failed")
+
+    upload = models.FileField(
+        gettext_lazy("upload awaiting processing"), upload_to=upload_name, storage=upload_storage, blank=True
+    )
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    state = models.CharField(gettext_lazy("state"), max_length=12, choices=State.choices, default=State.PROCESSING)
+
+    image: models.ImageField
+    thumbnail: models.ImageField
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_ready(self) -> bool:
+        return self.state == self.State.READY
+
+    @property
+    def image_url(self) -> str:
+        return photo_url(self, "full")
+
+    @property
+    def thumbnail_url(self) -> str:
+        return photo_url(self, "thumb")
+
+    def process(self, stem: str) -> bool:
+        """Orient, strip, resize and thumbnail the upload; delete the original. True when ready."""
+        if self.is_ready or not self.upload:
+            return self.is_ready
+        upload_name = self.upload.name
+        try:
+            with self.upload.open("rb") as handle, Image.open(handle) as original:
+                pixels = ImageOps.exif_transpose(original).convert("RGB")
+            full, thumb = _encode(pixels, LONG_SIDE), _encode(pixels, THUMB_SIDE)
+        except (OSError, ValueError, Image.DecompressionBombError):
+            logger.warning("Image %s of %s could not be processed", self.pk, type(self).__name__)
+            # The original still carries its metadata (GPS included): it must not outlive processing.
+            self.upload = ""
+            self.state = self.State.FAILED
+            self.save(update_fields=["upload", "state"])
+            self.upload.storage.delete(upload_name)
+            return False
+        # A random part in the name: where files are served straight from storage (a public bucket, a
+        # misconfigured proxy), the address of a photo that is not public still cannot be guessed.
+        stem = f"{stem}-{secrets.token_hex(16)}"
+        self.image.save(f"{stem}.jpg", ContentFile(full), save=False)
+        self.thumbnail.save(f"{stem}-thumb.jpg", ContentFile(thumb), save=False)
+        self.upload = ""
+        self.state = self.State.READY
+        with transaction.atomic():
+            self.save(update_fields=["image", "thumbnail", "width", "height", "upload", "state"])
+        self.upload.storage.delete(upload_name)
+        return True

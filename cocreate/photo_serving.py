@@ -36,12 +36,11 @@ PUBLIC_CACHE = "public, max-age=2592000, s-maxage=300"
 PRIVATE_CACHE = "private, no-store"
 # The variants a URL may name, and the field each one serves. The upload is not among them.
 VARIANTS = {"full": "image", "thumb": "thumbnail"}
-READY = "ready"
 
 
 @dataclass(frozen=True)
 class PhotoKind:
-    """How to find a kind of photo and who may see it.
+    """How to find a kind of photo (a ``cocreate.images.ProcessedImage``) and who may see it.
 
     ``is_public(photo)``: anyone may see it. ``may_see(photo, user)``: a signed-in user who is
     not the public may see it, where the pages show it to them (its author, staff).
@@ -68,7 +67,10 @@ def _signature(key: str, pk: int) -> str:
 
 
 def photo_url(photo: models.Model, variant: str = "full") -> str:
-    """The address of a photo's processed image (``full``) or thumbnail (``thumb``); "" if none."""
+    """The address of a photo's processed image (``full``) or thumbnail (``thumb``); "" if none.
+
+    ``ProcessedImage.image_url`` and ``thumbnail_url`` give it to pages, API, Open311 and admin.
+    """
     file = getattr(photo, VARIANTS[variant])
     if not file:
         return ""
@@ -80,18 +82,6 @@ def photo_url(photo: models.Model, variant: str = "full") -> str:
     )
 
 
-class ServedPhoto:
-    """Mixin for a model with processed ``image`` and ``thumbnail`` fields: their addresses."""
-
-    @property
-    def image_url(self) -> str:
-        return photo_url(self, "full")
-
-    @property
-    def thumbnail_url(self) -> str:
-        return photo_url(self, "thumb")
-
-
 @require_safe
 def photo(request: HttpRequest, kind: str, pk: int, signature: str, variant: str) -> HttpResponse:
     """A processed photo, to whoever the pages would show it; 404 to everyone else."""
@@ -99,7 +89,7 @@ def photo(request: HttpRequest, kind: str, pk: int, signature: str, variant: str
     if entry is None or field is None or not constant_time_compare(signature, _signature(kind, pk)):
         raise Http404
     instance = entry.model._default_manager.select_related(*entry.related).filter(pk=pk).first()
-    if instance is None or instance.state != READY or not getattr(instance, field):
+    if instance is None or not instance.is_ready or not getattr(instance, field):
         raise Http404
     public = entry.is_public(instance)
     if not public and not (request.user.is_authenticated and entry.may_see(instance, request.user)):

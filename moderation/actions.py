@@ -248,17 +248,23 @@ def content_edit(*, moderator, target: models.Model, text: str, reason_code: str
     return target
 
 
-@transaction.atomic
-def user_suspend(
-    *, moderator, user, reason_code: str, note: str = "", until: datetime | None = None, hide_content: bool = False
-) -> Suspension:
-    """Suspend an account for a period (or for good); optionally hide everything it published."""
+def check_suspension(*, moderator, user, reason_code: str, until: datetime | None = None) -> ModerationReason:
+    """Every rule of ``user_suspend``, checked without writing; returns the reason."""
     check_moderator(moderator)
     reason = check_reason(reason_code)
     if until is not None and until <= timezone.now():
         raise ValidationError({"until": _("The end of a suspension must be in the future.")})
     if user.is_staff or user.is_superuser:  # staff status, not a role: it opens the administration
         raise ValidationError({"user": _("Staff accounts are not suspended here; remove their staff status first.")})
+    return reason
+
+
+@transaction.atomic
+def user_suspend(
+    *, moderator, user, reason_code: str, note: str = "", until: datetime | None = None, hide_content: bool = False
+) -> Suspension:
+    """Suspend an account for a period (or for good); optionally hide everything it published."""
+    reason = check_suspension(moderator=moderator, user=user, reason_code=reason_code, until=until)
     suspension = Suspension.objects.create(user=user, reason=reason, note=note, ends_at=until, created_by=moderator)
     log_action(
         actor=moderator,

@@ -17,8 +17,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AdminSplitDateTime
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.urls import path, reverse
@@ -27,6 +26,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.admin_actions import ActionAdmin, ActionForm
 from cocreate.admin_roles import admin_city_staff
 from cocreate.redaction import redact
 from moderation import actions
@@ -75,11 +75,7 @@ class ModerationReasonAdmin(admin.ModelAdmin):
 # Suspensions.
 
 
-class _TrialRun(Exception):
-    """Rolls back a trial suspension made only to validate the form."""
-
-
-class SuspensionAddForm(forms.ModelForm):
+class SuspensionAddForm(ActionForm):
     """A new suspension, made by ``user_suspend``; its refusals become form errors."""
 
     reason = ReasonChoiceField(
@@ -95,41 +91,30 @@ class SuspensionAddForm(forms.ModelForm):
         label=_("Hide everything this person has published"), required=False, initial=False
     )
 
-    # Set by SuspensionAdmin.get_form: who is suspending.
-    suspended_by = None
-
     class Meta:
         model = Suspension
         fields = ("user",)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        # The rules live in user_suspend alone: try it and roll it back (with its queued emails).
-        try:
-            with transaction.atomic():
-                self.suspend()
-                raise _TrialRun
-        except _TrialRun:
-            pass
-        except PermissionDenied as error:
-            self.add_error(None, str(error))
-        except ValidationError as error:
-            for key, errors in error.message_dict.items():
-                self.add_error(key if key in self.fields else None, errors)
-        return cleaned
+    def check_action(self, cleaned: dict) -> None:
+        actions.check_suspension(
+            moderator=self.actor, user=cleaned["user"], reason_code=cleaned["reason"].code, until=cleaned["until"]
+        )
 
-    def suspend(self) -> Suspension:
+    def run_action(self) -> Suspension:
         cleaned = self.cleaned_data
-        return actions.user_suspend(
-            moderator=self.suspended_by,
+        suspension = actions.user_suspend(
+            moderator=self.actor,
             user=cleaned["user"],
             reason_code=cleaned["reason"].code,
             note=cleaned["note"],
             until=cleaned["until"],
             hide_content=cleaned["hide_content"],
         )
+        # The admin's own messages and history name the suspension user_suspend made.
+        obj = self.instance
+        obj.pk, obj.starts_at, obj.ends_at = suspension.pk, suspension.starts_at, suspension.ends_at
+        obj._state.adding = False
+        return suspension
 
 
 class SuspensionStatusFilter(admin.SimpleListFilter):
@@ -148,7 +133,9 @@ class SuspensionStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Suspension)
-class SuspensionAdmin(ModeratorPermissions, admin.ModelAdmin):
+class SuspensionAdmin(ActionAdmin, ModeratorPermissions, admin.ModelAdmin):
+    """A suspension is made once, by ``user_suspend``, when the add page is saved."""
+
     list_display = ("user_name", "reason", "starts_at", "ends_at", "in_force", "lifted_at")
     list_filter = (SuspensionStatusFilter, "reason")
     list_select_related = ("user", "reason")
@@ -181,16 +168,7 @@ class SuspensionAdmin(ModeratorPermissions, admin.ModelAdmin):
     def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = SuspensionAddForm
-        form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"suspended_by": request.user})
-
-    def save_model(self, request: HttpRequest, obj: Suspension, form: SuspensionAddForm, change: bool) -> None:
-        if change:
-            return
-        suspension = form.suspend()
-        # The admin's own messages and history name the suspension user_suspend made.
-        obj.pk, obj.starts_at, obj.ends_at = suspension.pk, suspension.starts_at, suspension.ends_at
-        obj._state.adding = False
+        return super().get_form(request, obj, change, **kwargs)
 
     @admin.display(description=_("person"))
     def user_name(self, obj: Suspension) -> str:

@@ -1,26 +1,30 @@
 """The open datasets: what each one holds, its data dictionary, and its rows.
 
+Each column is defined once, with its data dictionary entry (the page's dictionary,
+the Data Package's Table Schema, DCAT) and the values it reads from the dataset's query;
+the rows, their column order and the query's select list all follow from that list.
+
 Privacy by construction: each dataset names its columns one by one (nothing is
-exported by default), reads only published content older than the publication
-cutoff, passes free text through ``cocreate.redaction.redact``, rounds the points of
-sensitive services, and never reads a name, an email, a phone, an account id, an
+exported by default), reads only published content (the models' ``visible()``) older than
+the publication cutoff, passes free text through ``cocreate.redaction.redact``, rounds the
+points of sensitive services, and never reads a name, an email, a phone, an account id, an
 address or a client id. Rows stream from the database in chunks.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.redaction import redact
-from moderation.models import ModerationAction, ModerationState
+from moderation.models import ModerationAction
 from opendata.sql import HoursBetween, UtcTimestamp
 from proposals.models import ANSWERED_STATUSES, Proposal, ProposalComment, Support
 from services.models import COARSE_DECIMALS, Report, ReportPhoto, ReportUpdate, Service, open311_status
@@ -30,12 +34,25 @@ EXACT_DECIMALS = 5
 
 
 @dataclass(frozen=True)
-class Field:
+class Column:
+    """One column of a dataset: its data dictionary entry, paired with what it reads.
+
+    ``source`` names the value (a field path or an annotation of the dataset's query) the
+    column reads, or several for a computed one. The cell is that value as read, or
+    ``value(*sources)`` when the column has a ``value`` function.
+    """
+
     name: str
     type: str  # Table Schema type
     description: str
+    source: str | tuple[str, ...]
+    value: Callable[..., object] | None = None
     required: bool = False
     enum: tuple[str, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return (self.source,) if isinstance(self.source, str) else self.source
 
     def schema(self) -> dict[str, object]:
         described: dict[str, object] = {"name": self.name, "type": self.type, "description": str(self.description)}
@@ -50,32 +67,86 @@ class Field:
             described["format"] = "%Y-%m-%dT%H:%M:%SZ"
         return described
 
+    def cell(self, sources: Sequence[str]) -> Callable[[Sequence], object]:
+        """How to compute this column's cell from a record holding ``sources``, in that order."""
+        positions = [sources.index(name) for name in self.sources]
+        if self.value is None:
+            position = positions[0]
+            return lambda record: record[position]
+        value = self.value
+        if len(positions) == 1:
+            position = positions[0]
+            return lambda record: value(record[position])
+        return lambda record: value(*[record[position] for position in positions])
+
+
+def value_records(queryset: QuerySet, sources: Sequence[str]) -> Iterator[tuple]:
+    """The query's values, as tuples in the order of ``sources``, streamed in chunks."""
+    return queryset.values_list(*sources).iterator(chunk_size=CHUNK)
+
+
+def instance_records(queryset: QuerySet, sources: Sequence[str]) -> Iterator[tuple]:
+    """The attributes of each object (for a query whose prefetched relations a column reads)."""
+    for instance in queryset:
+        yield tuple(getattr(instance, name) for name in sources)
+
+
+def as_is(queryset: QuerySet, cutoff: datetime) -> QuerySet:
+    return queryset
+
 
 @dataclass(frozen=True)
 class Dataset:
+    """A dataset: its description, its columns, and the query its rows come from.
+
+    ``published(cutoff)`` is what the public may see up to the cutoff, one row per item: DCAT
+    reads its ``temporal_source`` for the dataset's time span. ``shape(queryset, cutoff)``
+    adds the annotations, grouping and order of the rows; ``records`` reads the columns'
+    sources from the shaped query.
+    """
+
     name: str
     title: str
     description: str
     keywords: tuple[str, ...]
-    fields: tuple[Field, ...]
-    rows: Callable[[datetime], Iterator[tuple]]
-    count: Callable[[datetime], int]
+    columns: tuple[Column, ...]
+    published: Callable[[datetime], QuerySet]
+    shape: Callable[[QuerySet, datetime], QuerySet] = as_is
+    records: Callable[[QuerySet, Sequence[str]], Iterable[Sequence]] = value_records
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[dict, ...] = ()
     point: tuple[str, str] | None = None  # (latitude column, longitude column) for GeoJSON
-    temporal_field: str = ""
-    extra: dict = field(default_factory=dict)
+    temporal_field: str = ""  # the column that dates a row
+    temporal_source: str = "created_at"  # the field of ``published`` behind it
 
     @property
     def column_names(self) -> list[str]:
-        return [item.name for item in self.fields]
+        return [column.name for column in self.columns]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every value the columns read, each once, in the order of the columns."""
+        return tuple(dict.fromkeys(name for column in self.columns for name in column.sources))
 
     @property
     def formats(self) -> tuple[str, ...]:
         return ("csv", "json", "geojson") if self.point else ("csv", "json")
 
+    def query(self, cutoff: datetime) -> QuerySet:
+        return self.shape(self.published(cutoff), cutoff)
+
+    def count(self, cutoff: datetime) -> int:
+        return self.query(cutoff).count()
+
+    def rows(self, cutoff: datetime) -> Iterator[tuple]:
+        """The rows, in the order of the columns."""
+        sources = self.sources
+        cells = [column.cell(sources) for column in self.columns]
+        for record in self.records(self.query(cutoff), sources):
+            yield tuple([cell(record) for cell in cells])
+
     def table_schema(self) -> dict[str, object]:
-        schema: dict[str, object] = {"fields": [item.schema() for item in self.fields]}
+        schema: dict[str, object] = {"fields": [column.schema() for column in self.columns]}
         if self.primary_key:
             schema["primaryKey"] = list(self.primary_key)
         if self.foreign_keys:
@@ -95,11 +166,11 @@ def site_url(path: str) -> str:
 # Reports -----------------------------------------------------------------------------------
 
 
-def published_reports(cutoff: datetime):
+def published_reports(cutoff: datetime) -> QuerySet:
     return Report.objects.visible().filter(created_at__lte=cutoff)
 
 
-def report_rows(cutoff: datetime) -> Iterator[tuple]:
+def report_shape(reports: QuerySet, cutoff: datetime) -> QuerySet:
     photos = (
         ReportPhoto.objects.visible()
         .ready()
@@ -109,77 +180,27 @@ def report_rows(cutoff: datetime) -> Iterator[tuple]:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # A duplicate names its original only while the original is published.
     visible_original = Case(
-        When(duplicate_of__moderation_state=ModerationState.PUBLISHED, then="duplicate_of_id"),
+        When(duplicate_of__in=Report.objects.visible(), then="duplicate_of_id"),
         default=Value(None),
         output_field=IntegerField(),
     )
-    rows = (
-        published_reports(cutoff)
-        .annotate(
-            photo_count=Coalesce(Subquery(photos), Value(0)),
-            original=visible_original,
-            created=UtcTimestamp("created_at"),
-            updated=UtcTimestamp("updated_at"),
-            closed=UtcTimestamp("closed_at"),
-            hours=HoursBetween("closed_at", "created_at"),
-        )
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "service__service_code",
-            "service__name",
-            "status",
-            "created",
-            "updated",
-            "closed",
-            "hours",
-            "lat",
-            "lon",
-            "service__location_precision",
-            "description",
-            "photo_count",
-            "original",
-            "service__agency_responsible",
-        )
-    )
-    url = site_url("/reports/{}/")
-    for (
-        pk,
-        code,
-        name,
-        status,
-        created,
-        updated,
-        closed,
-        hours,
-        lat,
-        lon,
-        precision,
-        text,
-        photo_count,
-        original,
-        agency,
-    ) in rows.iterator(chunk_size=CHUNK):
-        decimals = COARSE_DECIMALS if precision == Service.Precision.COARSE else EXACT_DECIMALS
-        yield (
-            pk,
-            url.format(pk),
-            code,
-            name,
-            status,
-            open311_status(status),
-            created,
-            updated,
-            closed,
-            hours,
-            round(lat, decimals) if lat is not None else None,
-            round(lon, decimals) if lon is not None else None,
-            redact(text),
-            photo_count,
-            original,
-            agency,
-        )
+    return reports.annotate(
+        photo_count=Coalesce(Subquery(photos), Value(0)),
+        original=visible_original,
+        created=UtcTimestamp("created_at"),
+        updated=UtcTimestamp("updated_at"),
+        closed=UtcTimestamp("closed_at"),
+        hours=HoursBetween("closed_at", "created_at"),
+    ).order_by("pk")
+
+
+def public_coordinate(value: float | None, precision: str) -> float | None:
+    """Rounded to about 1 m, or to about 100 m for sensitive services."""
+    if value is None:
+        return None
+    return round(value, COARSE_DECIMALS if precision == Service.Precision.COARSE else EXACT_DECIMALS)
 
 
 REPORT_STATUSES = ("open", "acknowledged", "in_progress", "resolved", "closed", "duplicate", "rejected")
@@ -192,46 +213,65 @@ REPORTS = Dataset(
         "Locations of sensitive services are rounded to about 100 m; free text is redacted."
     ),
     keywords=("311", "service requests", "city services", "open311"),
-    fields=(
-        Field("id", "integer", _("Report number."), required=True),
-        Field("url", "string", _("Public page of the report.")),
-        Field("service_code", "string", _("Code of the service (Open311 service_code)."), required=True),
-        Field("service_name", "string", _("Name of the service.")),
-        Field("status", "string", _("Current status."), required=True, enum=REPORT_STATUSES),
-        Field("open311_status", "string", _("Status in Open311 terms."), enum=("open", "closed")),
-        Field("created", "datetime", _("When it was reported (UTC).")),
-        Field("updated", "datetime", _("Last public change (UTC).")),
-        Field("closed", "datetime", _("When it was closed (UTC), if it is.")),
-        Field("response_time_hours", "number", _("Hours from report to closing.")),
-        Field("latitude", "number", _("Latitude (WGS84), 5 decimals, or 3 for sensitive services.")),
-        Field("longitude", "number", _("Longitude (WGS84), 5 decimals, or 3 for sensitive services.")),
-        Field("description", "string", _("What the citizen wrote, with personal information redacted.")),
-        Field("photo_count", "integer", _("Number of published photos.")),
-        Field("duplicate_of", "integer", _("The original report, for duplicates.")),
-        Field("agency_responsible", "string", _("Agency or operator responsible.")),
+    columns=(
+        Column("id", "integer", _("Report number."), "pk", required=True),
+        Column("url", "string", _("Public page of the report."), "pk", lambda pk: site_url(f"/reports/{pk}/")),
+        Column(
+            "service_code",
+            "string",
+            _("Code of the service (Open311 service_code)."),
+            "service__service_code",
+            required=True,
+        ),
+        Column("service_name", "string", _("Name of the service."), "service__name"),
+        Column("status", "string", _("Current status."), "status", required=True, enum=REPORT_STATUSES),
+        Column(
+            "open311_status",
+            "string",
+            _("Status in Open311 terms."),
+            "status",
+            open311_status,
+            enum=("open", "closed"),
+        ),
+        Column("created", "datetime", _("When it was reported (UTC)."), "created"),
+        Column("updated", "datetime", _("Last public change (UTC)."), "updated"),
+        Column("closed", "datetime", _("When it was closed (UTC), if it is."), "closed"),
+        Column("response_time_hours", "number", _("Hours from report to closing."), "hours"),
+        Column(
+            "latitude",
+            "number",
+            _("Latitude (WGS84), 5 decimals, or 3 for sensitive services."),
+            ("lat", "service__location_precision"),
+            public_coordinate,
+        ),
+        Column(
+            "longitude",
+            "number",
+            _("Longitude (WGS84), 5 decimals, or 3 for sensitive services."),
+            ("lon", "service__location_precision"),
+            public_coordinate,
+        ),
+        Column(
+            "description",
+            "string",
+            _("What the citizen wrote, with personal information redacted."),
+            "description",
+            redact,
+        ),
+        Column("photo_count", "integer", _("Number of published photos."), "photo_count"),
+        Column("duplicate_of", "integer", _("The original report, for duplicates."), "original"),
+        Column("agency_responsible", "string", _("Agency or operator responsible."), "service__agency_responsible"),
     ),
-    rows=report_rows,
-    count=lambda cutoff: published_reports(cutoff).count(),
+    published=published_reports,
+    shape=report_shape,
     primary_key=("id",),
     point=("latitude", "longitude"),
     temporal_field="created",
 )
 
 
-def update_rows_queryset(cutoff: datetime):
-    return ReportUpdate.objects.filter(
-        report__moderation_state=ModerationState.PUBLISHED, report__created_at__lte=cutoff, created_at__lte=cutoff
-    )
-
-
-def update_rows(cutoff: datetime) -> Iterator[tuple]:
-    rows = (
-        update_rows_queryset(cutoff)
-        .order_by("pk")
-        .values_list("pk", "report_id", "from_status", "to_status", "created_at", "author_role")
-    )
-    for pk, report_id, before, after, created, role in rows.iterator(chunk_size=CHUNK):
-        yield pk, report_id, before, after, moment(created), role or "system"
+def published_report_updates(cutoff: datetime) -> QuerySet:
+    return ReportUpdate.objects.filter(report__in=published_reports(cutoff), created_at__lte=cutoff)
 
 
 REPORT_UPDATES = Dataset(
@@ -239,16 +279,22 @@ REPORT_UPDATES = Dataset(
     title=_("Report status changes"),
     description=_("Every public change of a report's status, with the role (never the person) who made it."),
     keywords=("311", "service requests", "status"),
-    fields=(
-        Field("id", "integer", _("Change number."), required=True),
-        Field("report_id", "integer", _("The report."), required=True),
-        Field("from_status", "string", _("Status before."), enum=REPORT_STATUSES),
-        Field("to_status", "string", _("Status after."), enum=REPORT_STATUSES),
-        Field("at", "datetime", _("When (UTC).")),
-        Field("by_role", "string", _("Role that made the change: city, operator or system.")),
+    columns=(
+        Column("id", "integer", _("Change number."), "pk", required=True),
+        Column("report_id", "integer", _("The report."), "report_id", required=True),
+        Column("from_status", "string", _("Status before."), "from_status", enum=REPORT_STATUSES),
+        Column("to_status", "string", _("Status after."), "to_status", enum=REPORT_STATUSES),
+        Column("at", "datetime", _("When (UTC)."), "created_at", moment),
+        Column(
+            "by_role",
+            "string",
+            _("Role that made the change: city, operator or system."),
+            "by_role",
+            lambda role: role or "system",
+        ),
     ),
-    rows=update_rows,
-    count=lambda cutoff: update_rows_queryset(cutoff).count(),
+    published=published_report_updates,
+    shape=lambda updates, cutoff: updates.order_by("pk"),
     primary_key=("id",),
     foreign_keys=({"fields": ["report_id"], "reference": {"resource": "reports-csv", "fields": ["id"]}},),
     temporal_field="at",
@@ -258,11 +304,11 @@ REPORT_UPDATES = Dataset(
 # Proposals ---------------------------------------------------------------------------------
 
 
-def published_proposals(cutoff: datetime):
+def published_proposals(cutoff: datetime) -> QuerySet:
     return Proposal.objects.visible().filter(created_at__lte=cutoff)
 
 
-def proposal_rows(cutoff: datetime) -> Iterator[tuple]:
+def proposal_shape(proposals: QuerySet, cutoff: datetime) -> QuerySet:
     comments = (
         ProposalComment.objects.visible()
         .filter(proposal=OuterRef("pk"), created_at__lte=cutoff)
@@ -271,101 +317,80 @@ def proposal_rows(cutoff: datetime) -> Iterator[tuple]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    rows = (
-        published_proposals(cutoff)
-        .annotate(visible_comments=Coalesce(Subquery(comments), Value(0)))
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "title",
-            "summary",
-            "topic",
-            "status",
-            "created_at",
-            "support_count",
-            "visible_comments",
-            "threshold_reached_at",
-            "answered_at",
-            "answer",
-        )
-    )
-    for (
-        pk,
-        title,
-        summary,
-        topic,
-        status,
-        created,
-        supports,
-        comments_count,
-        reached,
-        answered,
-        answer,
-    ) in rows.iterator(chunk_size=CHUNK):
-        answered_status = status if status in ANSWERED_STATUSES and answered else None
-        yield (
-            pk,
-            site_url(f"/proposals/{pk}/"),
-            redact(title),
-            redact(summary),
-            topic,
-            status,
-            moment(created),
-            supports,
-            comments_count,
-            moment(reached),
-            answered_status,
-            moment(answered) if answered_status else None,
-            redact(answer) if answered_status else None,
-        )
+    return proposals.annotate(visible_comments=Coalesce(Subquery(comments), Value(0))).order_by("pk")
+
+
+def answer_status(status: str, answered_at: datetime | None) -> str | None:
+    """The status the city's answer gave, while the proposal still has it."""
+    return status if status in ANSWERED_STATUSES and answered_at else None
 
 
 PROPOSAL_STATUSES = ("published", "under_review", "accepted", "planned", "implemented", "declined", "withdrawn")
+ANSWER = ("status", "answered_at")
 
 PROPOSALS = Dataset(
     name="proposals",
     title=_("Citizens' proposals"),
     description=_("Improvements citizens proposed, their support, and the city's official answers."),
     keywords=("participation", "proposals", "co-creation"),
-    fields=(
-        Field("id", "integer", _("Proposal number."), required=True),
-        Field("url", "string", _("Public page of the proposal.")),
-        Field("title", "string", _("Title, with personal information redacted.")),
-        Field("summary", "string", _("Summary, with personal information redacted.")),
-        Field("topic", "string", _("Topic (a service group, or other).")),
-        Field("status", "string", _("Current status."), enum=PROPOSAL_STATUSES),
-        Field("created", "datetime", _("When it was published (UTC).")),
-        Field("support_count", "integer", _("Number of supports.")),
-        Field("comments_count", "integer", _("Number of published comments.")),
-        Field("threshold_reached_at", "datetime", _("When it reached the support threshold (UTC).")),
-        Field("answer_status", "string", _("Status given by the city's answer."), enum=tuple(ANSWERED_STATUSES)),
-        Field("answered_at", "datetime", _("When the city answered (UTC).")),
-        Field("answer", "string", _("The city's answer, with personal information redacted.")),
+    columns=(
+        Column("id", "integer", _("Proposal number."), "pk", required=True),
+        Column("url", "string", _("Public page of the proposal."), "pk", lambda pk: site_url(f"/proposals/{pk}/")),
+        Column("title", "string", _("Title, with personal information redacted."), "title", redact),
+        Column("summary", "string", _("Summary, with personal information redacted."), "summary", redact),
+        Column("topic", "string", _("Topic (a service group, or other)."), "topic"),
+        Column("status", "string", _("Current status."), "status", enum=PROPOSAL_STATUSES),
+        Column("created", "datetime", _("When it was published (UTC)."), "created_at", moment),
+        Column("support_count", "integer", _("Number of supports."), "support_count"),
+        Column("comments_count", "integer", _("Number of published comments."), "visible_comments"),
+        Column(
+            "threshold_reached_at",
+            "datetime",
+            _("When it reached the support threshold (UTC)."),
+            "threshold_reached_at",
+            moment,
+        ),
+        Column(
+            "answer_status",
+            "string",
+            _("Status given by the city's answer."),
+            ANSWER,
+            answer_status,
+            enum=tuple(ANSWERED_STATUSES),
+        ),
+        Column(
+            "answered_at",
+            "datetime",
+            _("When the city answered (UTC)."),
+            ANSWER,
+            lambda status, answered_at: moment(answered_at) if answer_status(status, answered_at) else None,
+        ),
+        Column(
+            "answer",
+            "string",
+            _("The city's answer, with personal information redacted."),
+            (*ANSWER, "answer"),
+            lambda status, answered_at, answer: redact(answer) if answer_status(status, answered_at) else None,
+        ),
     ),
-    rows=proposal_rows,
-    count=lambda cutoff: published_proposals(cutoff).count(),
+    published=published_proposals,
+    shape=proposal_shape,
     primary_key=("id",),
     temporal_field="created",
 )
 
 
-def supports_daily_queryset(cutoff: datetime):
+def published_supports(cutoff: datetime) -> QuerySet:
+    return Support.objects.filter(proposal__in=published_proposals(cutoff), created_at__lte=cutoff)
+
+
+def supports_daily_shape(supports: QuerySet, cutoff: datetime) -> QuerySet:
     return (
-        Support.objects.filter(
-            proposal__moderation_state=ModerationState.PUBLISHED,
-            proposal__created_at__lte=cutoff,
-            created_at__lte=cutoff,
-        )
-        .annotate(day=TruncDate("created_at", tzinfo=UTC))
+        supports.annotate(day=TruncDate("created_at", tzinfo=UTC))
         .values("proposal_id", "day")
         .annotate(n=Count("pk"))
         .order_by("proposal_id", "day")
     )
-
-
-def supports_daily_rows(cutoff: datetime) -> Iterator[tuple]:
-    for row in supports_daily_queryset(cutoff).iterator(chunk_size=CHUNK):
-        yield row["proposal_id"], row["day"].isoformat(), row["n"]
 
 
 SUPPORTS_DAILY = Dataset(
@@ -373,13 +398,13 @@ SUPPORTS_DAILY = Dataset(
     title=_("Supports per proposal and day"),
     description=_("How many supports each proposal received each day. Individual supports are never published."),
     keywords=("participation", "proposals", "supports"),
-    fields=(
-        Field("proposal_id", "integer", _("The proposal."), required=True),
-        Field("date", "date", _("Day (UTC)."), required=True),
-        Field("supports", "integer", _("Supports received that day."), required=True),
+    columns=(
+        Column("proposal_id", "integer", _("The proposal."), "proposal_id", required=True),
+        Column("date", "date", _("Day (UTC)."), "day", lambda day: day.isoformat(), required=True),
+        Column("supports", "integer", _("Supports received that day."), "n", required=True),
     ),
-    rows=supports_daily_rows,
-    count=lambda cutoff: supports_daily_queryset(cutoff).count(),
+    published=published_supports,
+    shape=supports_daily_shape,
     primary_key=("proposal_id", "date"),
     foreign_keys=({"fields": ["proposal_id"], "reference": {"resource": "proposals-csv", "fields": ["id"]}},),
     temporal_field="date",
@@ -389,9 +414,10 @@ SUPPORTS_DAILY = Dataset(
 # Catalogue and moderation ------------------------------------------------------------------
 
 
-def service_rows(cutoff: datetime) -> Iterator[tuple]:
-    for service in Service.objects.with_attributes().order_by("order", "service_code"):
-        attributes = [
+def attributes_json(attributes) -> str:
+    """A service's questions (prefetched), with their allowed values, as JSON."""
+    return json.dumps(
+        [
             {
                 "code": attribute.code,
                 "datatype": attribute.datatype,
@@ -399,20 +425,10 @@ def service_rows(cutoff: datetime) -> Iterator[tuple]:
                 "description": attribute.description,
                 "values": [{"key": value.key, "name": value.name} for value in attribute.values.all()],
             }
-            for attribute in service.attributes.all()
-        ]
-        yield (
-            service.service_code,
-            service.name,
-            service.description,
-            service.group,
-            service.keywords,
-            service.type,
-            service.active,
-            service.location_precision,
-            service.response_days,
-            json.dumps(attributes, ensure_ascii=False),
-        )
+            for attribute in attributes.all()
+        ],
+        ensure_ascii=False,
+    )
 
 
 SERVICES = Dataset(
@@ -420,47 +436,45 @@ SERVICES = Dataset(
     title=_("Service catalogue"),
     description=_("The kinds of problems the city takes reports about, with the questions asked for each."),
     keywords=("open311", "services", "catalogue"),
-    fields=(
-        Field("service_code", "string", _("Open311 service code."), required=True),
-        Field("name", "string", _("Name.")),
-        Field("description", "string", _("Description.")),
-        Field("group", "string", _("Group.")),
-        Field("keywords", "string", _("Keywords, comma-separated.")),
-        Field("type", "string", _("Open311 type."), enum=("realtime", "batch", "blackbox")),
-        Field("active", "boolean", _("Whether reports are taken now.")),
-        Field("location_precision", "string", _("Published precision of locations."), enum=("exact", "coarse")),
-        Field("response_days", "integer", _("Response target in days.")),
-        Field("attributes", "string", _("The questions asked, as JSON.")),
+    columns=(
+        Column("service_code", "string", _("Open311 service code."), "service_code", required=True),
+        Column("name", "string", _("Name."), "name"),
+        Column("description", "string", _("Description."), "description"),
+        Column("group", "string", _("Group."), "group"),
+        Column("keywords", "string", _("Keywords, comma-separated."), "keywords"),
+        Column("type", "string", _("Open311 type."), "type", enum=("realtime", "batch", "blackbox")),
+        Column("active", "boolean", _("Whether reports are taken now."), "active"),
+        Column(
+            "location_precision",
+            "string",
+            _("Published precision of locations."),
+            "location_precision",
+            enum=("exact", "coarse"),
+        ),
+        Column("response_days", "integer", _("Response target in days."), "response_days"),
+        Column("attributes", "string", _("The questions asked, as JSON."), "attributes", attributes_json),
     ),
-    rows=service_rows,
-    count=lambda cutoff: Service.objects.count(),
+    published=lambda cutoff: Service.objects.all(),
+    shape=lambda services, cutoff: services.with_attributes().order_by("order", "service_code"),
+    records=instance_records,
     primary_key=("service_code",),
 )
 
 SMALL_COUNT = 5
 
 
-def moderation_monthly_queryset(cutoff: datetime):
+def moderation_actions(cutoff: datetime) -> QuerySet:
+    """The audit log's entries up to the cutoff that are about an item (the others have no kind)."""
+    return ModerationAction.objects.filter(created_at__lte=cutoff).exclude(kind="")
+
+
+def moderation_monthly_shape(entries: QuerySet, cutoff: datetime) -> QuerySet:
     return (
-        ModerationAction.objects.filter(created_at__lte=cutoff)
-        .exclude(kind="")
-        .annotate(month=TruncMonth("created_at", tzinfo=UTC))
+        entries.annotate(month=TruncMonth("created_at", tzinfo=UTC))
         .values("month", "kind", "action", "reason")
         .annotate(n=Count("pk"))
         .order_by("month", "kind", "action", "reason")
     )
-
-
-def moderation_monthly_rows(cutoff: datetime) -> Iterator[tuple]:
-    for row in moderation_monthly_queryset(cutoff).iterator(chunk_size=CHUNK):
-        count = row["n"]
-        yield (
-            row["month"].strftime("%Y-%m"),
-            row["kind"],
-            row["action"],
-            row["reason"] or "none",
-            str(count) if count >= SMALL_COUNT else f"<{SMALL_COUNT}",
-        )
 
 
 MODERATION_MONTHLY = Dataset(
@@ -471,15 +485,21 @@ MODERATION_MONTHLY = Dataset(
         "Counts below 5 are published as <5."
     ),
     keywords=("moderation", "transparency"),
-    fields=(
-        Field("month", "yearmonth", _("Month (UTC)."), required=True),
-        Field("kind", "string", _("Kind of item.")),
-        Field("action", "string", _("Action.")),
-        Field("reason", "string", _("Reason code.")),
-        Field("count", "string", _("Number of actions, or <5.")),
+    columns=(
+        Column("month", "yearmonth", _("Month (UTC)."), "month", lambda month: month.strftime("%Y-%m"), required=True),
+        Column("kind", "string", _("Kind of item."), "kind"),
+        Column("action", "string", _("Action."), "action"),
+        Column("reason", "string", _("Reason code."), "reason", lambda reason: reason or "none"),
+        Column(
+            "count",
+            "string",
+            _("Number of actions, or <5."),
+            "n",
+            lambda count: str(count) if count >= SMALL_COUNT else f"<{SMALL_COUNT}",
+        ),
     ),
-    rows=moderation_monthly_rows,
-    count=lambda cutoff: moderation_monthly_queryset(cutoff).count(),
+    published=moderation_actions,
+    shape=moderation_monthly_shape,
     primary_key=("month", "kind", "action", "reason"),
     temporal_field="month",
 )

@@ -18,11 +18,8 @@ from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils import translation
 
-from moderation.models import ModerationAction, ModerationState
-from opendata import datasets
 from opendata.datasets import DATASETS, Dataset
 from opendata.models import Snapshot, SnapshotFile
-from proposals.models import Support
 
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -47,25 +44,6 @@ LANGUAGE_CODES = {"en": "ENG", "id": "IND"}
 THEME = (f"{EU}/data-theme/GOVE", "Government and public sector")
 PUBLISHER_TYPE = ("http://purl.org/adms/publishertype/LocalAuthority", "Local Authority")
 CATALOG_DESCRIPTION = "Problems citizens reported, their proposals and the city's answers, without personal data."
-
-
-def _published_supports(cutoff: datetime):
-    return Support.objects.filter(
-        proposal__moderation_state=ModerationState.PUBLISHED, proposal__created_at__lte=cutoff, created_at__lte=cutoff
-    )
-
-
-# Where each dataset's time column comes from, to give its temporal coverage in one aggregate query.
-TEMPORAL_SOURCES = {
-    "reports": (datasets.published_reports, "created_at"),
-    "report_updates": (datasets.update_rows_queryset, "created_at"),
-    "proposals": (datasets.published_proposals, "created_at"),
-    "supports_daily": (_published_supports, "created_at"),
-    "moderation_monthly": (
-        lambda cutoff: ModerationAction.objects.filter(created_at__lte=cutoff).exclude(kind=""),
-        "created_at",
-    ),
-}
 
 
 def absolute(path: str) -> str:
@@ -102,14 +80,13 @@ def _ref(iri: str) -> dict[str, str]:
 
 def temporal_coverage(dataset: Dataset, cutoff: datetime) -> dict[str, object] | None:
     """The first and last day the dataset's content covers (months for monthly datasets)."""
-    source = TEMPORAL_SOURCES.get(dataset.name)
-    if source is None or not dataset.temporal_field:
+    if not dataset.temporal_field:
         return None
-    queryset, field = source
-    span = queryset(cutoff).aggregate(first=Min(field), last=Max(field))
+    field = dataset.temporal_source
+    span = dataset.published(cutoff).aggregate(first=Min(field), last=Max(field))
     if span["first"] is None:
         return None
-    monthly = next(item.type for item in dataset.fields if item.name == dataset.temporal_field) == "yearmonth"
+    monthly = next(column.type for column in dataset.columns if column.name == dataset.temporal_field) == "yearmonth"
 
     def day(value: datetime) -> dict[str, str]:
         value = value.astimezone(UTC)

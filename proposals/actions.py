@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from citizens import roles
 from citizens.models import User
 from cocreate import geo, outbox, safe_markdown
-from cocreate.images import process_upload, validate_image
+from cocreate.images import validate_image
 from cocreate.redaction import published_html
 from cocreate.text_checks import clean_text
 from moderation import actions as moderation_actions
@@ -243,12 +243,10 @@ def proposal_unsupport(*, proposal: Proposal, user: User) -> bool:
     return bool(deleted)
 
 
-@transaction.atomic
-def proposal_answer(*, proposal: Proposal, by: User, status: str, answer: str) -> Proposal:
-    """The city's public answer, with a new status; the author, supporters and followers are told."""
+def check_answer(*, proposal: Proposal, by: User, status: str, answer: str) -> str:
+    """Every rule of ``proposal_answer``, checked without writing; returns the answer's text."""
     if not can_answer(by):
         raise PermissionDenied(_("Only city staff can answer proposals."))
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     errors: dict[str, list[str]] = {}
     text = _clean_text(answer, "answer", BODY_MAX, True, errors)
     if status not in ANSWER_STATUSES:
@@ -257,6 +255,16 @@ def proposal_answer(*, proposal: Proposal, by: User, status: str, answer: str) -
         errors["proposal"] = [_("A withdrawn proposal cannot be answered.")]
     if errors:
         raise ValidationError(errors)
+    return text
+
+
+@transaction.atomic
+def proposal_answer(*, proposal: Proposal, by: User, status: str, answer: str) -> Proposal:
+    """The city's public answer, with a new status; the author, supporters and followers are told."""
+    if not can_answer(by):
+        raise PermissionDenied(_("Only city staff can answer proposals."))
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    text = check_answer(proposal=proposal, by=by, status=status, answer=answer)
     now = timezone.now()
     previous = proposal.status
     proposal.status = status
@@ -342,19 +350,14 @@ def proposal_comment_delete(*, comment: ProposalComment, by: User) -> ProposalCo
 def proposal_follow(*, proposal: Proposal, user: User) -> bool:
     """Follow a proposal; returns True when the follow is new."""
     rules.check_verified(user)
-    try:
-        with transaction.atomic():
-            _follow, created = ProposalFollow.objects.get_or_create(proposal=proposal, user=user)
-    except IntegrityError:
-        return False
-    return created
+    return ProposalFollow.add(target=proposal, user=user)
 
 
 def proposal_unfollow(*, proposal: Proposal, user: User) -> bool:
-    deleted, _details = ProposalFollow.objects.filter(proposal=proposal, user=user).delete()
-    return bool(deleted)
+    """Stop following a proposal (the page's button, the API, the link in every email)."""
+    return ProposalFollow.remove(target=proposal, user=user)
 
 
 def proposal_image_process(*, image_id: int) -> bool:
     image = ProposalImage.objects.filter(pk=image_id).first()
-    return process_upload(image, f"p{image.proposal_id}-{image.pk}") if image else False
+    return image.process(f"p{image.proposal_id}-{image.pk}") if image else False

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import BLANK_CHOICE_DASH, F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.admin_actions import ActionAdmin, ActionForm
 from cocreate.admin_roles import ReviewerViewPermission
-from proposals.actions import can_answer, proposal_answer
+from proposals.actions import can_answer, check_answer, proposal_answer
 from proposals.models import (
     ANSWER_STATUSES,
     BODY_MAX,
@@ -60,11 +59,7 @@ class ReviewQueueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class _TrialRun(Exception):
-    """Rolls back a trial answer given only to validate the form."""
-
-
-class ProposalAnswerForm(forms.ModelForm):
+class ProposalAnswerForm(ActionForm):
     """No field of the proposal itself is edited here; the extra fields feed ``proposal_answer``."""
 
     new_status = forms.ChoiceField(
@@ -79,9 +74,7 @@ class ProposalAnswerForm(forms.ModelForm):
         required=False,
         help_text=_("Published on the proposal's page (Markdown) and emailed to its author, supporters and followers."),
     )
-
-    # Set by ProposalAdmin.get_form: who answers.
-    answered_by = None
+    error_fields = ERROR_FIELDS
 
     class Meta:
         model = Proposal
@@ -89,42 +82,28 @@ class ProposalAnswerForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        if not cleaned.get("new_status"):
-            if (cleaned.get("answer_text") or "").strip():
-                self.add_error("new_status", _("Choose a status to publish this answer."))
-            return cleaned
-        # The rules live in proposal_answer alone: give the answer and roll it back (with
-        # its queued emails), so a refusal becomes a form error instead of a 500.
-        try:
-            with transaction.atomic():
-                self.answer(cleaned)
-                raise _TrialRun
-        except _TrialRun:
-            pass
-        except PermissionDenied as error:
-            self.add_error(None, str(error))
-        except ValidationError as error:
-            for key, messages_list in error.message_dict.items():
-                self.add_error(ERROR_FIELDS.get(key, key if key in self.fields else None), messages_list)
+        if not self.errors and not self.asks_for_action(cleaned) and (cleaned.get("answer_text") or "").strip():
+            self.add_error("new_status", _("Choose a status to publish this answer."))
         return cleaned
 
-    def answer(self, cleaned: dict) -> Proposal:
-        return proposal_answer(
-            proposal=self.instance,
-            by=self.answered_by,
-            status=cleaned["new_status"],
-            answer=cleaned.get("answer_text", ""),
-        )
+    def asks_for_action(self, cleaned: dict) -> bool:
+        return bool(cleaned.get("new_status"))
 
-    @property
-    def answers(self) -> bool:
-        return bool(self.cleaned_data.get("new_status"))
+    def check_action(self, cleaned: dict) -> None:
+        check_answer(proposal=self.instance, by=self.actor, **self.answer(cleaned))
+
+    def run_action(self) -> Proposal:
+        return proposal_answer(proposal=self.instance, by=self.actor, **self.answer(self.cleaned_data))
+
+    @staticmethod
+    def answer(cleaned: dict) -> dict:
+        return {"status": cleaned["new_status"], "answer": cleaned.get("answer_text", "")}
 
 
 @admin.register(Proposal)
-class ProposalAdmin(ReviewerViewPermission, admin.ModelAdmin):
+class ProposalAdmin(ActionAdmin, ReviewerViewPermission, admin.ModelAdmin):
+    """Nothing of the proposal is edited directly; saving the page runs the answer once."""
+
     form = ProposalAnswerForm
     list_display = ("title", "status", "support_count", "threshold", "answer_due_at", "overdue", "created_at")
     list_filter = (ReviewQueueFilter, "status", "topic", "moderation_state")
@@ -200,10 +179,6 @@ class ProposalAdmin(ReviewerViewPermission, admin.ModelAdmin):
             return (*self.fieldsets, self.answer_fieldset)
         return self.fieldsets
 
-    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"answered_by": request.user})
-
     def get_ordering(self, request: HttpRequest):
         # The review queue: the answer due longest ago first.
         if request.GET.get("status__exact") == ProposalStatus.UNDER_REVIEW or request.GET.get("review"):
@@ -212,11 +187,6 @@ class ProposalAdmin(ReviewerViewPermission, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Proposal]:
         return super().get_queryset(request).select_related("author", "answered_by")
-
-    def save_model(self, request: HttpRequest, obj: Proposal, form: ProposalAnswerForm, change: bool) -> None:
-        # Nothing of the proposal is edited directly; only an answer is saved.
-        if change and form.answers:
-            form.answer(form.cleaned_data)
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, obj: Proposal) -> bool:

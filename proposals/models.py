@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.images import upload_name, upload_storage
-from cocreate.photo_serving import ServedPhoto
+from cocreate.following import AbstractFollow
+from cocreate.images import ProcessedImage
 from moderation.models import Moderated, ModeratedQuerySet, ModerationState
 
 TITLE_MAX = 120
@@ -196,21 +196,14 @@ class Proposal(Moderated):
         )
 
 
-class ProposalImage(ServedPhoto, Moderated):
+class ProposalImage(ProcessedImage, Moderated):
     """The optional image of a proposal; only the re-encoded copy without metadata is kept."""
 
-    class State(models.TextChoices):
-        PROCESSING = "processing", _("Processing")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
-
     proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="image")
-    upload = models.FileField(upload_to=upload_name, storage=upload_storage, blank=True)
-    image = models.ImageField(upload_to="proposals/%Y/%m/", blank=True, width_field="width", height_field="height")
-    thumbnail = models.ImageField(upload_to="proposals/%Y/%m/thumbs/", blank=True)
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
-    state = models.CharField(max_length=12, choices=State.choices, default=State.PROCESSING)
+    image = models.ImageField(
+        _("image"), upload_to="proposals/%Y/%m/", blank=True, width_field="width", height_field="height"
+    )
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="proposals/%Y/%m/thumbs/", blank=True)
 
     class Meta:
         verbose_name = _("proposal image")
@@ -316,15 +309,15 @@ class ProposalStatusChange(models.Model):
         return f"{self.proposal_id}: {self.from_status} → {self.to_status}"
 
 
-class ProposalFollow(models.Model):
+class ProposalFollow(AbstractFollow):
+    """A person who gets an email for each change of a proposal's status."""
+
+    target_field = "proposal"
+
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="follows")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposal_follows")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("follow")
         verbose_name_plural = _("follows")
         constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="proposals_follow_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} → {self.proposal_id}"

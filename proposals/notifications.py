@@ -4,15 +4,11 @@ author, the supporters and the followers, once each, in their own language."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
-from citizens.mail import queue_email
-from citizens.models import User
 from cocreate import signed_links
-from proposals.models import ProposalStatusChange
+from cocreate.following import email_followers
+from proposals.models import ProposalFollow, ProposalStatusChange
 
 UNFOLLOW_SALT = "proposals.unfollow"
 
@@ -25,36 +21,23 @@ def read_unfollow_token(token: str) -> tuple[int, int] | None:
     return signed_links.read_token(UNFOLLOW_SALT, token, "u", "p")
 
 
-def recipients(change: ProposalStatusChange):
-    """Active followers: the author and every supporter follow a proposal until they stop."""
-    return (
-        User.objects.filter(is_active=True, proposal_follows__proposal=change.proposal)
-        .distinct()
-        .only("pk", "email", "preferred_language")
-        .order_by("pk")
-    )
-
-
 def notify_proposal_change(change: ProposalStatusChange) -> int:
+    """Email every active follower: the author and every supporter follow a proposal until they stop."""
     proposal = change.proposal
     if not proposal.is_visible:
         return 0
-    sent = 0
-    proposal_url = settings.SITE_URL + proposal.get_absolute_url()
-    for user in recipients(change).iterator(chunk_size=500):
+
+    def unfollow_url(user) -> str:
         token = unfollow_token(user_id=user.pk, proposal_id=proposal.pk)
-        context = {
+        return settings.SITE_URL + reverse("proposals:unfollow_by_token", args=[token])
+
+    return email_followers(
+        ProposalFollow.followers(proposal),
+        template="proposals/email/change",
+        context={
             "change": change,
             "proposal": proposal,
-            "proposal_url": proposal_url,
-            "unfollow_url": settings.SITE_URL + reverse("proposals:unfollow_by_token", args=[token]),
-            "site_name": settings.SITE_NAME,
-        }
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            subject = render_to_string("proposals/email/change_subject.txt", context).strip()
-            body = render_to_string("proposals/email/change_body.txt", context)
-        message = EmailMultiAlternatives(subject=subject, body=body, to=[user.email])
-        message.extra_headers["List-Unsubscribe"] = f"<{context['unfollow_url']}>"
-        queue_email(message)
-        sent += 1
-    return sent
+            "proposal_url": settings.SITE_URL + proposal.get_absolute_url(),
+        },
+        unfollow_url=unfollow_url,
+    )

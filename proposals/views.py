@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from citizens.models import User
 from citizens.step_up import staff_power
 from cocreate.following import follow_or_unfollow
 from cocreate.limits import limit_writes
@@ -163,7 +164,7 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     context = {
         "proposal": proposal,
         "moderation_reason": moderation_reason(proposal) if not proposal.is_visible else "",
-        "image": image if image is not None and image.is_visible and image.state == image.State.READY else None,
+        "image": image if image is not None and image.is_visible and image.is_ready else None,
         "history": proposal.status_changes.all(),
         "threads": threads,
         "newest_first": newest_first,
@@ -385,7 +386,8 @@ def unfollow_by_token(request: HttpRequest, token: str) -> HttpResponse:
     user_id, proposal_id = parsed
     proposal = get_object_or_404(Proposal, pk=proposal_id)
     if request.method == "POST":
-        ProposalFollow.objects.filter(proposal_id=proposal_id, user_id=user_id).delete()
+        if follower := User.objects.filter(pk=user_id).first():
+            actions.proposal_unfollow(proposal=proposal, user=follower)
         # Authors and supporters are emailed whether they follow or not: say so rather than promise silence.
         if proposal.author_id == user_id or Support.objects.filter(proposal_id=proposal_id, user_id=user_id).exists():
             messages.success(

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -339,6 +339,33 @@ def can_change_status(user: User | None) -> bool:
     return roles.is_city_staff(user)
 
 
+def check_status_change(
+    *,
+    report: Report,
+    to_status: str,
+    by: User | None,
+    note: str = "",
+    duplicate_of: Report | None = None,
+    rejection_reason: str = "",
+) -> None:
+    """Every rule of ``report_change_status``, checked without writing (the admin's form asks first)."""
+    if by is not None and not can_change_status(by):
+        raise PermissionDenied(_("Only city staff can change the status of a report."))
+    if to_status not in ReportStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if to_status == ReportStatus.DUPLICATE and (duplicate_of is None or duplicate_of.pk == report.pk):
+        raise ValidationError({"duplicate_of": _("Name the original report this one duplicates.")})
+    if to_status == ReportStatus.REJECTED:
+        if not rejection_reason.strip():
+            raise ValidationError({"rejection_reason": _("Give a reason for rejecting the report.")})
+        if len(rejection_reason.strip()) > REJECTION_REASON_MAX:
+            raise ValidationError(
+                {"rejection_reason": _("Use at most %(limit)d characters.") % {"limit": REJECTION_REASON_MAX}}
+            )
+    if len(note) > STATUS_NOTE_MAX:
+        raise ValidationError({"note": _("Use at most %(limit)d characters.") % {"limit": STATUS_NOTE_MAX}})
+
+
 @transaction.atomic
 def report_change_status(
     *,
@@ -350,25 +377,18 @@ def report_change_status(
     rejection_reason: str = "",
 ) -> ReportUpdate:
     """Move a report to a new status, record the public update and tell the followers."""
-    if by is not None and not can_change_status(by):
-        raise PermissionDenied(_("Only city staff can change the status of a report."))
-    if to_status not in ReportStatus.values:
-        raise ValidationError({"status": _("Unknown status.")})
+    check_status_change(
+        report=report,
+        to_status=to_status,
+        by=by,
+        note=note,
+        duplicate_of=duplicate_of,
+        rejection_reason=rejection_reason,
+    )
     report = Report.objects.select_for_update().get(pk=report.pk)
-    if to_status == ReportStatus.DUPLICATE and (duplicate_of is None or duplicate_of.pk == report.pk):
-        raise ValidationError({"duplicate_of": _("Name the original report this one duplicates.")})
-    if to_status == ReportStatus.REJECTED:
-        if not rejection_reason.strip():
-            raise ValidationError({"rejection_reason": _("Give a reason for rejecting the report.")})
-        if len(rejection_reason.strip()) > REJECTION_REASON_MAX:
-            raise ValidationError(
-                {"rejection_reason": _("Use at most %(limit)d characters.") % {"limit": REJECTION_REASON_MAX}}
-            )
     # Leaving "duplicate" or "rejected" drops the original and the reason: they no longer apply.
     report.duplicate_of = duplicate_of if to_status == ReportStatus.DUPLICATE else None
     report.rejection_reason = rejection_reason.strip() if to_status == ReportStatus.REJECTED else ""
-    if len(note) > STATUS_NOTE_MAX:
-        raise ValidationError({"note": _("Use at most %(limit)d characters.") % {"limit": STATUS_NOTE_MAX}})
     now = timezone.now()
     update = ReportUpdate.objects.create(
         report=report,
@@ -376,7 +396,7 @@ def report_change_status(
         to_status=to_status,
         note=note.strip(),
         author=by,
-        author_role=roles.role_of(by, acting_as=roles.CITY_STAFF),
+        by_role=roles.role_of(by, acting_as=roles.CITY_STAFF),
         created_at=now,
     )
     report.status = to_status
@@ -423,17 +443,12 @@ def report_comment_create(*, report: Report, author: User, body: str, show_name:
 def report_follow(*, report: Report, user: User) -> bool:
     """Follow a report; returns True when the follow is new."""
     rules.check_verified(user)
-    try:
-        with transaction.atomic():
-            _follow, created = Follow.objects.get_or_create(report=report, user=user)
-    except IntegrityError:  # a concurrent request created it
-        return False
-    return created
+    return Follow.add(target=report, user=user)
 
 
 def report_unfollow(*, report: Report, user: User) -> bool:
-    deleted, _details = Follow.objects.filter(report=report, user=user).delete()
-    return bool(deleted)
+    """Stop following a report (the page's button, the API, the link in every email)."""
+    return Follow.remove(target=report, user=user)
 
 
 def report_process_photos(*, report_id: int) -> int:

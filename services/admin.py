@@ -11,7 +11,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import BLANK_CHOICE_DASH, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -19,9 +18,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cocreate.admin_actions import ActionAdmin, ActionForm
 from cocreate.admin_roles import ReviewerViewPermission
 from services import admin_catalogue  # noqa: F401  (registers the catalogue)
-from services.actions import can_change_status, report_change_status
+from services.actions import can_change_status, check_status_change, report_change_status
 from services.attributes import describe_answers
 from services.models import (
     REJECTION_REASON_MAX,
@@ -45,11 +45,7 @@ STATUS_FIELDS = ("new_status", "public_note", "duplicate_of_id", "rejection_reas
 ERROR_FIELDS = {"status": "new_status", "note": "public_note", "duplicate_of": "duplicate_of_id"}
 
 
-class _TrialRun(Exception):
-    """Rolls back a trial status change made only to validate the form."""
-
-
-class ReportStatusForm(forms.ModelForm):
+class ReportStatusForm(ActionForm):
     """No field of the report itself is edited here; the extra fields feed ``report_change_status``."""
 
     new_status = forms.ChoiceField(
@@ -73,9 +69,7 @@ class ReportStatusForm(forms.ModelForm):
         required=False,
         help_text=_("Why the city will not act on the report. It is shown publicly."),
     )
-
-    # Set by ReportAdmin.get_form: who is changing the status.
-    changed_by = None
+    error_fields = ERROR_FIELDS
 
     class Meta:
         model = Report
@@ -83,47 +77,33 @@ class ReportStatusForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        new_status = cleaned.get("new_status")
-        details = [cleaned.get(name) for name in ("public_note", "duplicate_of_id", "rejection_reason")]
-        if not new_status or new_status == self.instance.status:
-            if any(details):
-                self.add_error("new_status", _("Choose a new status to publish these details."))
-            return cleaned
+        details = (cleaned.get(name) for name in ("public_note", "duplicate_of_id", "rejection_reason"))
+        if not self.errors and not self.asks_for_action(cleaned) and any(details):
+            self.add_error("new_status", _("Choose a new status to publish these details."))
+        return cleaned
+
+    def asks_for_action(self, cleaned: dict) -> bool:
+        return bool(cleaned.get("new_status")) and cleaned["new_status"] != self.instance.status
+
+    def check_action(self, cleaned: dict) -> None:
         cleaned["duplicate_of"] = None
         if cleaned.get("duplicate_of_id"):
             cleaned["duplicate_of"] = Report.objects.filter(pk=cleaned["duplicate_of_id"]).first()
             if cleaned["duplicate_of"] is None:
-                self.add_error("duplicate_of_id", _("There is no report with this number."))
-                return cleaned
-        # The rules live in report_change_status alone: try the change and roll it back
-        # (with its queued emails), so a refusal becomes a form error instead of a 500.
-        try:
-            with transaction.atomic():
-                self.change_status(cleaned)
-                raise _TrialRun
-        except _TrialRun:
-            pass
-        except ValidationError as error:
-            for key, messages_list in error.message_dict.items():
-                self.add_error(ERROR_FIELDS.get(key, key if key in self.fields else None), messages_list)
-        return cleaned
+                raise ValidationError({"duplicate_of_id": _("There is no report with this number.")})
+        check_status_change(report=self.instance, by=self.actor, **self.change(cleaned))
 
-    def change_status(self, cleaned: dict) -> ReportUpdate:
-        return report_change_status(
-            report=self.instance,
-            to_status=cleaned["new_status"],
-            by=self.changed_by,
-            note=cleaned.get("public_note", ""),
-            duplicate_of=cleaned.get("duplicate_of"),
-            rejection_reason=cleaned.get("rejection_reason", ""),
-        )
+    def run_action(self) -> ReportUpdate:
+        return report_change_status(report=self.instance, by=self.actor, **self.change(self.cleaned_data))
 
-    @property
-    def changes_status(self) -> bool:
-        new_status = self.cleaned_data.get("new_status")
-        return bool(new_status) and new_status != self.instance.status
+    @staticmethod
+    def change(cleaned: dict) -> dict:
+        return {
+            "to_status": cleaned["new_status"],
+            "note": cleaned.get("public_note", ""),
+            "duplicate_of": cleaned.get("duplicate_of"),
+            "rejection_reason": cleaned.get("rejection_reason", ""),
+        }
 
 
 class ReportContactInline(admin.StackedInline):
@@ -149,7 +129,9 @@ class ReportContactInline(admin.StackedInline):
 
 
 @admin.register(Report)
-class ReportAdmin(ReviewerViewPermission, admin.ModelAdmin):
+class ReportAdmin(ActionAdmin, ReviewerViewPermission, admin.ModelAdmin):
+    """Nothing of the report is edited directly; saving the page runs the status change once."""
+
     form = ReportStatusForm
     list_display = ("id", "service", "status", "moderation_state", "reporter_name", "created_at", "expected_at")
     list_display_links = ("id", "service")
@@ -229,15 +211,6 @@ class ReportAdmin(ReviewerViewPermission, admin.ModelAdmin):
             return (*self.fieldsets, self.status_fieldset)
         return self.fieldsets
 
-    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"changed_by": request.user})
-
-    def save_model(self, request: HttpRequest, obj: Report, form: ReportStatusForm, change: bool) -> None:
-        # Nothing of the report is edited directly; only a status change is saved.
-        if change and form.changes_status:
-            form.change_status(form.cleaned_data)
-
     @admin.action(description=_("Acknowledge selected reports"), permissions=["change_status"])
     def acknowledge(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
         acknowledged = 0
@@ -296,7 +269,7 @@ class ReportAdmin(ReviewerViewPermission, admin.ModelAdmin):
                 timezone.localtime(update.created_at).strftime("%Y-%m-%d %H:%M"),
                 update.get_from_status_display(),
                 update.get_to_status_display(),
-                update.author_role or "—",
+                update.by_role or "—",
                 update.note,
             )
             for update in obj.updates.all()
@@ -325,12 +298,12 @@ class ReportCommentAdmin(ReviewerViewPermission, admin.ModelAdmin):
 class ReportUpdateAdmin(ReviewerViewPermission, admin.ModelAdmin):
     """The public timeline is history: nobody edits or deletes it."""
 
-    list_display = ("report", "from_status", "to_status", "author_role", "created_at")
-    list_filter = ("to_status", "author_role")
+    list_display = ("report", "from_status", "to_status", "by_role", "created_at")
+    list_filter = ("to_status", "by_role")
     list_select_related = ("report__service",)
     search_fields = ("note", "report__id__exact")
     date_hierarchy = "created_at"
-    fields = ("report", "from_status", "to_status", "note", "author_role", "created_at")
+    fields = ("report", "from_status", "to_status", "note", "by_role", "created_at")
     readonly_fields = fields
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:

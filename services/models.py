@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.images import upload_name, upload_storage
-from cocreate.photo_serving import ServedPhoto
+from cocreate.following import AbstractFollow
+from cocreate.images import ProcessedImage, upload_storage
 from cocreate.redaction import redact, shown_text
 from moderation.models import Moderated, ModeratedQuerySet, ModerationState
 
@@ -519,25 +519,14 @@ class ReportPhotoQuerySet(ModeratedQuerySet):
         return self.filter(state=ReportPhoto.State.READY)
 
 
-class ReportPhoto(ServedPhoto, Moderated):
+class ReportPhoto(ProcessedImage, Moderated):
     """A photo of a report. Only the re-encoded copy without metadata is kept."""
 
-    class State(models.TextChoices):
-        PROCESSING = "processing", _("Processing")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
-
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
-    upload = models.FileField(
-        _("upload awaiting processing"), upload_to=upload_name, storage=upload_storage, blank=True
-    )
     image = models.ImageField(
         _("image"), upload_to="reports/%Y/%m/", blank=True, width_field="width", height_field="height"
     )
     thumbnail = models.ImageField(_("thumbnail"), upload_to="reports/%Y/%m/thumbs/", blank=True)
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
-    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.PROCESSING)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -562,7 +551,7 @@ class ReportUpdate(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    author_role = models.CharField(_("by"), max_length=40, blank=True)
+    by_role = models.CharField(_("by"), max_length=40, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -601,20 +590,18 @@ class ReportComment(Moderated):
         return self.author.display_name if self.show_name and self.author and self.author.display_name else ""
 
 
-class Follow(models.Model):
+class Follow(AbstractFollow):
     """A person who gets an email for each public update of a report."""
+
+    target_field = "report"
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="follows")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("follow")
         verbose_name_plural = _("follows")
         constraints = [models.UniqueConstraint(fields=["report", "user"], name="services_follow_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} → {self.report_id}"
 
 
 def hash_api_key(key: str) -> str:

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from citizens.mail import queue_email
 from cocreate import signed_links
+from cocreate.following import email_followers
 from services.models import Follow, ReportUpdate, UnconfirmedReport
 
 UNFOLLOW_SALT = "services.unfollow"
@@ -30,26 +31,17 @@ def notify_report_update(update: ReportUpdate) -> int:
     report = update.report
     if not report.is_visible:
         return 0
-    sent = 0
-    follows = Follow.objects.filter(report=report, user__is_active=True).select_related("user")
-    for follow in follows:
-        user = follow.user
+
+    def unfollow_url(user) -> str:
         token = unfollow_token(user_id=user.pk, report_id=report.pk)
-        context = {
-            "update": update,
-            "report": report,
-            "report_url": settings.SITE_URL + report.get_absolute_url(),
-            "unfollow_url": settings.SITE_URL + reverse("services:unfollow_by_token", args=[token]),
-            "site_name": settings.SITE_NAME,
-        }
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            subject = render_to_string("services/email/update_subject.txt", context).strip()
-            body = render_to_string("services/email/update_body.txt", context)
-        message = EmailMultiAlternatives(subject=subject, body=body, to=[user.email])
-        message.extra_headers["List-Unsubscribe"] = f"<{context['unfollow_url']}>"
-        queue_email(message)
-        sent += 1
-    return sent
+        return settings.SITE_URL + reverse("services:unfollow_by_token", args=[token])
+
+    return email_followers(
+        Follow.followers(report),
+        template="services/email/update",
+        context={"update": update, "report": report, "report_url": settings.SITE_URL + report.get_absolute_url()},
+        unfollow_url=unfollow_url,
+    )
 
 
 def confirm_token(*, report_id: int) -> str:

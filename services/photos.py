@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cocreate.images import process_upload, reencode, validate_image
+from cocreate.images import reencode, validate_image
 from services.models import PendingPhoto, ReportPhoto
 
 MAX_PHOTOS = 5
@@ -39,7 +39,7 @@ def validate_photos(uploads: list[UploadedFile]) -> None:
 
 def process_photo(photo: ReportPhoto) -> ReportPhoto:
     """Orient, strip, resize and thumbnail one photo; delete the original upload."""
-    process_upload(photo, f"{photo.report_id}-{photo.pk}")
+    photo.process(f"{photo.report_id}-{photo.pk}")
     return photo
 
 

@@ -198,7 +198,7 @@ class ReportDetailSerializer(ReportSerializer):
                 "from_status": update.from_status,
                 "to_status": update.to_status,
                 "note": update.note,
-                "by": update.author_role or None,
+                "by": update.by_role or None,
             }
             for update in report.updates.all()
         ]

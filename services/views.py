@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from citizens.models import User
 from citizens.step_up import staff_power
 from cocreate import geo
 from cocreate.following import follow_or_unfollow
@@ -231,7 +232,8 @@ def unfollow_by_token(request: HttpRequest, token: str) -> HttpResponse:
     user_id, report_id = parsed
     report = get_object_or_404(Report, pk=report_id)
     if request.method == "POST":
-        Follow.objects.filter(report_id=report_id, user_id=user_id).delete()
+        if follower := User.objects.filter(pk=user_id).first():
+            actions.report_unfollow(report=report, user=follower)
         messages.success(request, _("You will no longer receive emails about this report."))
         return redirect(report) if report.is_visible else redirect("home")
     return render(request, "services/unfollow.html", {"report": report})

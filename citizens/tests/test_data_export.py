@@ -34,7 +34,7 @@ def footprint(person, other, staff) -> None:
         to_status=ReportStatus.IN_PROGRESS,
         note="Crew sent",
         author=staff,
-        author_role="city",
+        by_role="city",
     )
     ReportFactory(reporter=person, description="Hidden by a moderator", moderation_state=ModerationState.HIDDEN)
     ReportComment.objects.create(report=report, author=person, body="Still there on Monday")

@@ -45,7 +45,7 @@ def test_a_superusers_status_change_names_the_same_role_on_the_timeline_and_in_t
     update = report_change_status(report=ReportFactory(), to_status=ReportStatus.IN_PROGRESS, by=root)
 
     entry = ModerationAction.objects.get(action=ActionKind.STATUS_CHANGE)
-    assert (update.author_role, entry.actor_role) == ("city", "city")
+    assert (update.by_role, entry.actor_role) == ("city", "city")
 
 
 def test_a_moderator_who_is_also_city_staff_changes_a_status_as_city_staff(moderator):
@@ -54,7 +54,7 @@ def test_a_moderator_who_is_also_city_staff_changes_a_status_as_city_staff(moder
     update = report_change_status(report=ReportFactory(), to_status=ReportStatus.IN_PROGRESS, by=moderator)
 
     entry = ModerationAction.objects.get(action=ActionKind.STATUS_CHANGE)
-    assert (update.author_role, entry.actor_role) == ("city", "city")
+    assert (update.by_role, entry.actor_role) == ("city", "city")
 
 
 def test_role_of_names_the_first_role_held_when_no_power_is_named(moderator, staff, operator_staff, citizen):

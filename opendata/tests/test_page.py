@@ -52,7 +52,7 @@ def test_the_page_lists_every_dataset_with_its_dictionary_licence_sizes_and_down
         assert f'id="dataset-{name}"' in body
         assert escape(str(dataset.title)) in body
         assert escape(str(dataset.description)) in body
-        for field in dataset.fields:
+        for field in dataset.columns:
             assert f"<code>{field.name}</code>" in body, (name, field.name)
         for fmt in dataset.formats:
             assert re.search(rf'href="/data/latest/{name}\.{fmt}"[^>]*download', body), (name, fmt)
@@ -82,7 +82,7 @@ def test_the_page_before_any_build_says_so_and_still_describes_the_datasets(clie
     assert "/data/latest/" not in body
     for dataset in DATASETS.values():
         assert escape(str(dataset.title)) in body
-        assert f"<code>{dataset.fields[0].name}</code>" in body
+        assert f"<code>{dataset.columns[0].name}</code>" in body
 
 
 def test_the_page_shows_the_charts_with_their_tables(client, built):

@@ -39,11 +39,11 @@ def latest_served(client) -> tuple[str, bytes]:
 def interrupted_after_one_row(dataset, error: BaseException):
     """The dataset, but its rows stop with ``error`` after the first one, as a killed build would."""
 
-    def rows(cutoff):
-        yield from list(dataset.rows(cutoff))[:1]
+    def records(queryset, sources):
+        yield from list(dataset.records(queryset, sources))[:1]
         raise error
 
-    return dataclasses.replace(dataset, rows=rows)
+    return dataclasses.replace(dataset, records=records)
 
 
 @pytest.mark.parametrize("error", [KeyboardInterrupt(), RuntimeError("database went away")])
@@ -137,30 +137,15 @@ def test_building_streams_rows_without_holding_them(content, tmp_path):
     reports = DATASETS["reports"]
     written_while_reading = []
 
-    def many_rows(cutoff):
+    def many_records(queryset, sources):
+        # A real report's values, read again and again: each row is built and written as it comes.
+        record = next(iter(reports.records(queryset, sources)))
         for number in range(1, count + 1):
             if number % 10_000 == 0:
                 written_while_reading.append((tmp_path / "reports.csv.part").stat().st_size)
-            yield (
-                number,
-                f"https://data.example.go.id/reports/{number}/",
-                "pothole",
-                "Pothole",
-                "open",
-                "open",
-                "2026-01-01T00:00:00Z",
-                "2026-01-01T00:00:00Z",
-                None,
-                None,
-                -6.91471,
-                107.60988,
-                f"Hole number {number} in the road, about a metre wide.",
-                0,
-                None,
-                "Roads Department",
-            )
+            yield record
 
-    dataset = dataclasses.replace(reports, rows=many_rows)
+    dataset = dataclasses.replace(reports, records=many_records)
     snapshot = snapshot_start()
     tracemalloc.start()
     try:

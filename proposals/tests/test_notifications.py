@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from citizens.tests.factories import UserFactory
+from cocreate import following
 from moderation.models import ModerationState
-from proposals import notifications
 from proposals.actions import (
     proposal_answer,
     proposal_create,
@@ -86,14 +86,14 @@ def test_each_email_is_written_in_the_recipients_language(
     indonesian = UserFactory(preferred_language="id")
     proposal_support(proposal=proposal, user=indonesian)
     rendered_in: dict[int, set[str]] = {}
-    render = notifications.render_to_string
+    render = following.render_to_string
 
     def recording_render(template_name, context):
         user_id, _proposal_id = read_unfollow_token(token_in(context["unfollow_url"]))
         rendered_in.setdefault(user_id, set()).add(translation.get_language())
         return render(template_name, context)
 
-    monkeypatch.setattr(notifications, "render_to_string", recording_render)
+    monkeypatch.setattr(following, "render_to_string", recording_render)
 
     with translation.override("en"):
         answer(proposal, staff, django_capture_on_commit_callbacks)

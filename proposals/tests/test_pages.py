@@ -1,6 +1,7 @@
 """The proposal pages over HTTP: browse, propose, support, comment, answer, and the account page."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -9,6 +10,7 @@ from django.utils import timezone
 from citizens.tests.factories import UserFactory
 from citizens.tests.two_factor import sign_in_with_totp
 from moderation.models import ModerationState
+from proposals import actions
 from proposals.models import Proposal, ProposalComment, ProposalFollow, ProposalStatus, Support
 from proposals.notifications import unfollow_token
 from proposals.tests.factories import CommentFactory, ProposalFactory, SupportFactory
@@ -468,12 +470,14 @@ def test_a_citizen_follows_and_unfollows(client, citizen):
     assert not ProposalFollow.objects.filter(proposal=proposal, user=citizen).exists()
 
 
-def test_the_unsubscribe_link_stops_following(client, citizen):
+def test_the_unsubscribe_link_stops_following_through_proposal_unfollow(client, citizen):
     proposal = ProposalFactory()
     ProposalFollow.objects.create(proposal=proposal, user=citizen)
     url = f"/proposals/unfollow/{unfollow_token(user_id=citizen.pk, proposal_id=proposal.pk)}/"
     assert "Stop following this proposal?" in client.get(url).content.decode()
-    page = client.post(url, follow=True).content.decode()
+    with mock.patch.object(actions, "proposal_unfollow", wraps=actions.proposal_unfollow) as unfollow:
+        page = client.post(url, follow=True).content.decode()
+    unfollow.assert_called_once_with(proposal=proposal, user=citizen)
     assert "You will no longer receive emails about this proposal." in page
     assert not ProposalFollow.objects.filter(proposal=proposal, user=citizen).exists()
     assert client.get("/proposals/unfollow/forged-token/").status_code == 404

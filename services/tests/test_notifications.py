@@ -8,6 +8,7 @@ from django.core import mail, signing
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from cocreate import following
 from moderation.models import ModerationState
 from services import notifications
 from services.actions import report_change_status, report_create, report_follow, report_unfollow
@@ -71,14 +72,14 @@ def test_each_email_is_written_in_its_readers_preferred_language(
     other_citizen.save(update_fields=["preferred_language"])
     # Translations of the email may not exist yet, so record the language each email is rendered in.
     languages = {}
-    render = notifications.render_to_string
+    render = following.render_to_string
 
     def recording_render(template_name, context):
         user_id, _ = read_unfollow_token(context["unfollow_url"].rstrip("/").rsplit("/", 1)[-1])
         languages.setdefault(user_id, set()).add(translation.get_language())
         return render(template_name, context)
 
-    monkeypatch.setattr(notifications, "render_to_string", recording_render)
+    monkeypatch.setattr(following, "render_to_string", recording_render)
 
     with translation.override("en"):
         change_status(report, staff, django_capture_on_commit_callbacks)

@@ -1,6 +1,7 @@
 """The report pages over HTTP: lists, filters, the report page, follow, comment, status and unsubscribe."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -9,6 +10,7 @@ from django.utils import timezone
 from citizens.tests.factories import UserFactory
 from citizens.tests.two_factor import sign_in_with_totp
 from moderation.models import ModerationState
+from services import actions
 from services.models import Follow, Report, ReportComment, ReportStatus
 from services.notifications import unfollow_token
 from services.tests.factories import CITY_LAT, CITY_LON, ReportFactory, ServiceFactory
@@ -170,12 +172,14 @@ def test_a_rejection_without_reason_is_refused_with_a_message(client, staff):
     assert report.status == "open"
 
 
-def test_the_unsubscribe_link_stops_the_emails(client, citizen):
+def test_the_unsubscribe_link_stops_the_emails_through_report_unfollow(client, citizen):
     report = ReportFactory()
     Follow.objects.create(report=report, user=citizen)
     url = f"/unfollow/{unfollow_token(user_id=citizen.pk, report_id=report.pk)}/"
     assert client.get(url).status_code == 200
-    client.post(url)
+    with mock.patch.object(actions, "report_unfollow", wraps=actions.report_unfollow) as unfollow:
+        client.post(url)
+    unfollow.assert_called_once_with(report=report, user=citizen)
     assert not Follow.objects.filter(report=report, user=citizen).exists()
     assert client.get("/unfollow/forged-token/").status_code == 404
 

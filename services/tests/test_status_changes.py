@@ -40,7 +40,7 @@ def test_staff_change_the_status_with_a_public_note(staff, report):
     assert report.status_notes == "Crew sent."
     assert report.closed_at is None
     assert report.updated_at == update.created_at
-    assert list(report.updates.values_list("from_status", "to_status", "note", "author", "author_role")) == [
+    assert list(report.updates.values_list("from_status", "to_status", "note", "author", "by_role")) == [
         (ReportStatus.OPEN, ReportStatus.IN_PROGRESS, "Crew sent.", staff.pk, "city")
     ]
 
@@ -171,13 +171,13 @@ def test_a_superuser_may_change_a_status(report):
 
     update = report_change_status(report=report, to_status=ReportStatus.ACKNOWLEDGED, by=admin)
 
-    assert update.author_role == "city"
+    assert update.by_role == "city"
 
 
 def test_the_system_may_change_a_status(report):
     update = report_change_status(report=report, to_status=ReportStatus.CLOSED, by=None)
 
-    assert (update.author, update.author_role) == (None, "system")
+    assert (update.author, update.by_role) == (None, "system")
 
 
 # similar_open_reports
