@@ -85,3 +85,13 @@ def photo_url(url: str) -> str | None:
     if not url:
         return None
     return url if "://" in url else absolute_url(url)
+
+
+def photo_export(photo: Any) -> dict[str, Any]:
+    """A processed, moderated photo (a report's photo, a proposal's image) as the export gives it."""
+    return {
+        "image": photo_url(photo.image_url),
+        "thumbnail": photo_url(photo.thumbnail_url),
+        "state": photo.state,
+        "moderation_state": photo.moderation_state,
+    }

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from citizens.models import User
-from citizens.personal_data import absolute_url, photo_url, register_export, register_shredder
+from citizens.personal_data import absolute_url, photo_export, register_export, register_shredder
 from moderation import actions as moderation_actions
 from proposals import actions
 from proposals.models import Proposal, ProposalComment, ProposalFollow, ProposalStatusChange, Support
@@ -52,7 +52,7 @@ def export_proposals(user: User) -> list[dict[str, Any]]:
             "created_at": proposal.created_at,
             "updated_at": proposal.updated_at,
             "edited_at": proposal.edited_at,
-            "image": _proposal_image(proposal),
+            "image": photo_export(proposal.image) if getattr(proposal, "image", None) else None,
             "timeline": [
                 {
                     "from_status": change.from_status,
@@ -66,18 +66,6 @@ def export_proposals(user: User) -> list[dict[str, Any]]:
         }
         for proposal in proposals
     ]
-
-
-def _proposal_image(proposal: Proposal) -> dict[str, Any] | None:
-    image = getattr(proposal, "image", None)
-    if image is None:
-        return None
-    return {
-        "image": photo_url(image.image_url),
-        "thumbnail": photo_url(image.thumbnail_url),
-        "state": image.state,
-        "moderation_state": image.moderation_state,
-    }
 
 
 def export_proposal_comments(user: User) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from citizens.models import User
-from citizens.personal_data import absolute_url, photo_url, register_export, register_shredder
+from citizens.personal_data import absolute_url, photo_export, register_export, register_shredder
 from moderation import actions as moderation_actions
 from services.models import Follow, Report, ReportComment, ReportContact, ReportPhoto, ReportUpdate
 
@@ -51,16 +51,7 @@ def export_reports(user: User) -> list[dict[str, Any]]:
             "closed_at": report.closed_at,
             "expected_at": report.expected_at,
             "contact": _report_contact(report),
-            "photos": [
-                {
-                    "image": photo_url(photo.image_url),
-                    "thumbnail": photo_url(photo.thumbnail_url),
-                    "state": photo.state,
-                    "moderation_state": photo.moderation_state,
-                    "created_at": photo.created_at,
-                }
-                for photo in report.photos.all()
-            ],
+            "photos": [{**photo_export(photo), "created_at": photo.created_at} for photo in report.photos.all()],
             # The public timeline; who at the city made each change is not the person's data.
             "timeline": [
                 {
