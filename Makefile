@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
-APPS := cocreate citizens services proposals moderation opendata operators
+APPS := cocreate citizens services proposals moderation opendata operators demo
 
 .PHONY: run test lint format messages browser axe clean
 

@@ -15,6 +15,9 @@ What happens, in one transaction (docs/privacy.md explains why):
 - The audit log keeps every entry: those the person made lose their actor, those about
   the person stay as they are.
 
+Each app does its own part, through the shredder it registered in ``citizens.personal_data``
+(its ``personal_data`` module); what is left goes with the account row.
+
 Staff and administrators cannot delete their own accounts here: an administrator does it,
 so that nobody removes the last way into the administration by accident.
 """
@@ -24,19 +27,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
-from django.db import models, transaction
-from django.db.models import Count, F, Value
-from django.db.models.functions import Greatest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from citizens import personal_data
 from citizens.mail import queue_email
 from citizens.models import User, normalize_email
-from moderation import actions as moderation_actions
-from proposals import actions as proposal_actions
-from proposals.models import Proposal, ProposalComment
-from services.models import ReportComment, ReportContact
 
 
 def can_delete(user: User) -> bool:
@@ -60,14 +58,11 @@ def check_confirmation(*, user: User, email: str, password: str) -> None:
         raise ValidationError(errors)
 
 
-def comments_outlive_their_author() -> bool:
-    """Placeholders survive the account only when deleting it does not cascade to its comments."""
-    return ProposalComment._meta.get_field("author").remote_field.on_delete is not models.CASCADE
-
-
 @transaction.atomic
 def account_delete(*, user: User, email: str, password: str = "") -> bool:
     """Delete the account after the person confirmed it; False when it was already deleted.
+
+    Every app may refuse first (``check_forget``), then each forgets its part, then the row goes.
 
     The confirmation email is sent once the transaction has committed.
     """
@@ -77,48 +72,12 @@ def account_delete(*, user: User, email: str, password: str = "") -> bool:
     if locked is None:
         return False
     check_confirmation(user=locked, email=email, password=password)
-    if not comments_outlive_their_author() and _has_answered_comments(locked):
-        # Deleting the account would delete other people's replies along with its comments.
-        raise ValidationError(
-            _("Your account cannot be deleted yet because of a problem on our side. Please try again later.")
-        )
+    personal_data.check_forget(locked)
     address, language = locked.email, locked.preferred_language
-    ReportContact.objects.filter(report__reporter=locked).delete()
-    _delete_report_comments(locked)
-    _delete_proposal_comments(locked)
+    personal_data.forget(locked)
     locked.delete()
     _queue_confirmation(address=address, language=language)
     return True
-
-
-def _has_answered_comments(user: User) -> bool:
-    return ProposalComment.objects.filter(parent__author=user).exclude(author=user).exists()
-
-
-def _delete_report_comments(user: User) -> None:
-    comments = list(ReportComment.objects.filter(author=user))
-    for comment in comments:
-        moderation_actions.queue_remove(comment)
-    ReportComment.objects.filter(pk__in=[comment.pk for comment in comments]).delete()
-
-
-def _delete_proposal_comments(user: User) -> None:
-    """Delete the person's proposal comments, leaving a placeholder where others replied."""
-    answered = set(
-        ProposalComment.objects.filter(parent__author=user).exclude(author=user).values_list("parent_id", flat=True)
-    )
-    comments = list(ProposalComment.objects.filter(author=user))
-    for comment in comments:
-        moderation_actions.queue_remove(comment)
-        if comment.pk in answered and not comment.is_deleted:
-            proposal_actions.proposal_comment_delete(comment=comment, by=user)
-    removed = ProposalComment.objects.filter(pk__in=[comment.pk for comment in comments if comment.pk not in answered])
-    # Placeholders still count as comments, as when an author deletes one; removed rows do not.
-    for row in removed.order_by().values("proposal").annotate(removed=Count("pk")):
-        Proposal.objects.filter(pk=row["proposal"]).update(
-            comment_count=Greatest(F("comment_count") - row["removed"], Value(0))
-        )
-    removed.delete()
 
 
 def _queue_confirmation(*, address: str, language: str) -> None:

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "moderation",
     "opendata",
     "operators",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,10 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Services and reports")
 
     def ready(self) -> None:
+        from services import personal_data
+
+        personal_data.register()  # its part of "download my data" and "delete my account"
+
         from django.db.models.signals import post_delete
 
         from cocreate.images import delete_upload

@@ -567,7 +567,7 @@ class ReportComment(Moderated):
     """A citizen's comment on a report."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="comments")
-    # Never a silent cascade: deleting an account removes its comments itself (citizens.account_deletion).
+    # Never a silent cascade: deleting an account removes its comments itself (services.personal_data).
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="report_comments"
     )

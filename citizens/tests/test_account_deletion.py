@@ -15,6 +15,7 @@ from citizens.models import ApiToken, User
 from citizens.tests.factories import PASSWORD, UserFactory
 from moderation import actions as moderation_actions
 from moderation.models import ActionKind, Flag, FlagReason, ModerationAction, ModerationState, QueueItem, Suspension
+from proposals import personal_data as proposal_personal_data
 from proposals.models import ProposalComment, ProposalFollow, Support
 from proposals.tests.factories import CommentFactory, ProposalFactory, SupportFactory
 from services.models import Follow, Report, ReportComment, ReportContact
@@ -26,7 +27,7 @@ URL = "/accounts/delete/"
 
 # Placeholders that outlive their author need ProposalComment.author to be nullable with SET_NULL.
 needs_set_null = pytest.mark.xfail(
-    not account_deletion.comments_outlive_their_author(),
+    not proposal_personal_data.comments_outlive_their_author(),
     strict=True,
     reason="needs ProposalComment.author SET_NULL",
 )
@@ -213,7 +214,7 @@ def test_other_proposal_comments_are_deleted_and_the_count_follows(citizen, othe
 
 def test_it_refuses_while_deleting_would_take_other_peoples_replies(citizen, other_citizen, monkeypatch):
     """Until ProposalComment.author is SET_NULL, deleting the author would cascade to the replies."""
-    monkeypatch.setattr(account_deletion, "comments_outlive_their_author", lambda: False)
+    monkeypatch.setattr(proposal_personal_data, "comments_outlive_their_author", lambda: False)
     mine = CommentFactory(author=citizen)
     CommentFactory(proposal=mine.proposal, author=other_citizen, parent=mine)
     with pytest.raises(ValidationError):

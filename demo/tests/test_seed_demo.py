@@ -1,8 +1,13 @@
+from io import StringIO
+
 import pytest
 from django.core.management import CommandError, call_command
 
-from citizens.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from citizens.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from citizens.models import User
+from opendata.models import Snapshot
+from proposals.models import Proposal
+from services.models import Report
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +21,22 @@ def test_it_creates_the_demo_accounts_once(settings):
     assert staff.is_staff and staff.has_role("City staff") and staff.has_verified_email()
     assert staff.check_password(DEMO_PASSWORD)
     assert User.objects.get(email="operator@example.org").has_role("Operator staff")
+
+
+def test_it_says_what_each_app_seeded(settings):
+    settings.DEBUG = True
+    output = StringIO()
+    call_command("seed_demo", stdout=output)
+    snapshot = Snapshot.objects.get()
+    assert output.getvalue().splitlines() == [
+        *(f"  {email} / {DEMO_PASSWORD}" for email, *_ in DEMO_ACCOUNTS),
+        f"  {Report.objects.count()} demo reports created",
+        f"  {Proposal.objects.count()} demo proposals created",
+        f"  open data snapshot {snapshot.pk} built",
+        "Demo data ready.",
+    ]
+    assert Report.objects.count() and Proposal.objects.count()
+    assert snapshot.status == Snapshot.Status.SUCCEEDED
 
 
 def test_it_refuses_to_run_without_debug(settings):
