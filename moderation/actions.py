@@ -15,7 +15,7 @@ from citizens import roles
 from cocreate import outbox
 from cocreate.text_checks import clean_text
 from moderation import notifications
-from moderation.kinds import FLAGGABLE, KINDS, author_of, kind_of
+from moderation.kinds import KINDS, author_of, flaggable, kind_of
 from moderation.models import (
     NOTE_MAX,
     ActionKind,
@@ -116,7 +116,7 @@ def open_flags(target: models.Model):
 def flag_create(*, flagger, kind: str, object_id: object, reason: str, note: str = "") -> tuple[Flag, bool]:
     """Flag a visible item once; enough distinct flaggers hide it pending review. Returns (flag, created)."""
     check_can_contribute(flagger)
-    if kind not in FLAGGABLE:
+    if kind not in flaggable():
         raise ValidationError({"target": _("This kind of item cannot be flagged.")})
     target = get_target(kind, object_id)
     if not is_public(target):
@@ -276,7 +276,7 @@ def user_suspend(
     )
     if hide_content:
         for kind in KINDS.values():
-            if kind.author_path in ("reporter", "author"):
+            if kind.contribution:
                 # What is public or waiting for review; a rejection stays a rejection.
                 hidden = kind.model.objects.filter(**{kind.author_path: user}).exclude(
                     moderation_state__in=(ModerationState.HIDDEN, ModerationState.REJECTED)

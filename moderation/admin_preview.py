@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cocreate.redaction import find_personal_data
-from moderation.kinds import KINDS, Kind
+from moderation.kinds import KINDS, Kind, kind_of
 from moderation.models import (
     Flag,
     FlagReason,
@@ -30,15 +30,6 @@ from moderation.models import (
 
 EXCERPT = 300
 REMOVED_STATES = (ModerationState.HIDDEN, ModerationState.REJECTED)
-# What the preview shows of each kind, loaded with the item itself.
-RELATED = {
-    "report": ("service",),
-    "report_comment": ("report__service",),
-    "report_photo": ("report__service",),
-    "proposal": (),
-    "proposal_comment": ("proposal",),
-    "proposal_image": ("proposal",),
-}
 
 
 # Loading a page of the queue.
@@ -61,7 +52,7 @@ class Loaded:
 
 
 def targets_of(items: list[QueueItem]) -> dict[int, models.Model]:
-    """The items' content by queue item id: one query per kind present (two for reports, with photos)."""
+    """The items' content by queue item id: one query per kind present (two for a kind with photos)."""
     ids_by_kind: dict[str, list[int]] = defaultdict(list)
     for item in items:
         ids_by_kind[item.kind].append(item.object_id)
@@ -69,9 +60,10 @@ def targets_of(items: list[QueueItem]) -> dict[int, models.Model]:
     for code, ids in ids_by_kind.items():
         if code not in KINDS:
             continue
-        queryset = KINDS[code].model.objects.select_related(*RELATED[code])
-        if code == "report":
-            queryset = queryset.prefetch_related("photos")
+        kind = KINDS[code]
+        queryset = kind.model.objects.select_related(*kind.related)
+        if kind.queue_photos:
+            queryset = queryset.prefetch_related(kind.queue_photos)
         found.update(((code, obj.pk), obj) for obj in queryset.filter(pk__in=ids))
     return {item.pk: found[item.kind, item.object_id] for item in items if (item.kind, item.object_id) in found}
 
@@ -174,31 +166,24 @@ def context_of(kind: Kind, target: models.Model) -> SafeString:
     if not kind.context_path:
         return escape("")
     parent = getattr(target, kind.context_path)
-    title = parent.title if hasattr(parent, "title") else str(parent)
+    title_field = kind_of(parent).title_field
+    title = getattr(parent, title_field) if title_field else str(parent)
     return format_html('<div>{} <a href="{}">{}</a></div>', _("On"), parent.get_absolute_url(), title)
-
-
-def photos_of(target: models.Model) -> list[models.Model]:
-    """The photos shown with a report or proposal (their own moderation happens on its page)."""
-    if target._meta.label == "services.Report":
-        return list(target.photos.all())
-    if target._meta.label == "proposals.Proposal":
-        image = getattr(target, "image", None)
-        return [image] if image is not None else []
-    return []
 
 
 def preview(kind: Kind, target: models.Model, limit: int | None = EXCERPT) -> SafeString:
     parts = [context_of(kind, target)]
-    if target._meta.label == "proposals.Proposal":
-        parts.append(format_html("<strong>{}</strong>", highlighted(target.title)))
-        parts.append(format_html("<div>{}</div>", highlighted(target.summary)))
+    if kind.title_field:
+        parts.append(format_html("<strong>{}</strong>", highlighted(getattr(target, kind.title_field))))
+    if kind.summary_field:
+        parts.append(format_html("<div>{}</div>", highlighted(getattr(target, kind.summary_field))))
     if kind.text_field:
         parts.append(format_html("<div>{}</div>", highlighted(getattr(target, kind.text_field), limit)))
-    if hasattr(target, "thumbnail"):
+    if kind.is_photo:
         parts.append(thumbnail(target, height=120))
-    if target._meta.label == "services.Report":
-        parts.append(format_html_join(" ", "{}", ((thumbnail(photo),) for photo in target.photos.all())))
+    if kind.queue_photos:
+        photos = getattr(target, kind.queue_photos).all()
+        parts.append(format_html_join(" ", "{}", ((thumbnail(photo),) for photo in photos)))
     return format_html_join("", "{}", ((part,) for part in parts))
 
 

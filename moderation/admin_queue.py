@@ -24,13 +24,11 @@ from citizens import roles
 from moderation import actions
 from moderation.admin_forms import DecisionForm, EditForm, PhotoRemovalForm, QueueActionForm, ReasonForm
 from moderation.admin_preview import (
-    RELATED,
     audit_entries,
     describe_flags,
     describe_history,
     error_messages,
     load_page,
-    photos_of,
     preview,
     review_url,
     targets_of,
@@ -225,7 +223,7 @@ class QueueItemAdmin(ModeratorPermissions, admin.ModelAdmin):
             raise PermissionDenied
         if kind not in KINDS:
             raise Http404
-        target = get_object_or_404(KINDS[kind].model.objects.select_related(*RELATED[kind]), pk=object_id)
+        target = get_object_or_404(KINDS[kind].model.objects.select_related(*KINDS[kind].related), pk=object_id)
         step = request.POST.get("step", "")
         data = request.POST if request.method == "POST" else None
 
@@ -238,7 +236,7 @@ class QueueItemAdmin(ModeratorPermissions, admin.ModelAdmin):
         if KINDS[kind].text_field:
             initial = {"text": getattr(target, KINDS[kind].text_field)}
             forms_by_step["edit"] = EditForm(sent("edit"), prefix="edit", initial=initial, require_reason=True)
-        photos = photos_of(target)
+        photos = KINDS[kind].photos(target)
         for photo in photos:
             forms_by_step[f"photo-{photo.pk}"] = PhotoRemovalForm(sent(f"photo-{photo.pk}"), photo=photo)
 

@@ -1,55 +1,88 @@
 """The kinds of content citizens write, as moderation sees them.
 
-Models are named by label and loaded lazily, so the apps that hold the content can
-use the moderation mixin without an import cycle.
+Moderation names no content app: each one registers its kinds at start-up (``register`` from
+its ``AppConfig.ready``, through its ``moderation_kinds`` module), saying what moderation needs
+to know of them. The order of registration is the order of the queue's kind filter and of the
+kinds the flag API accepts.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import KW_ONLY, dataclass
 
-from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+
+
+def no_photos(item: models.Model) -> list[models.Model]:
+    return []
 
 
 @dataclass(frozen=True)
 class Kind:
     code: str
-    model_label: str
+    model: type[models.Model]
     label: str
     author_path: str  # lookup from the item to its author
+    _: KW_ONLY
     text_field: str = ""  # the field a moderator may edit
     context_path: str = ""  # the item this one belongs to, shown in the queue
     flaggable: bool = True
+    # A contribution in its own right, not a part of another item (as a photo is of its report):
+    # counted among a new account's first contributions, hidden with a suspended account's content.
+    contribution: bool = True
+    # How moderators see an item: what is loaded with it (``select_related``), its title and
+    # summary above its text, whether it is itself a photo (shown as its thumbnail).
+    related: tuple[str, ...] = ()
+    title_field: str = ""
+    summary_field: str = ""
+    is_photo: bool = False
+    # Its photos, each removed on the item's review page and logged beside it; and the related
+    # manager of photos the queue shows as thumbnails (prefetched with a page of the queue).
+    photos: Callable[[models.Model], list[models.Model]] = no_photos
+    queue_photos: str = ""
 
-    @property
-    def model(self) -> type[models.Model]:
-        return apps.get_model(self.model_label)
 
-
-KINDS: dict[str, Kind] = {
-    kind.code: kind
-    for kind in (
-        Kind("report", "services.Report", _("Report"), "reporter", "description"),
-        Kind("report_comment", "services.ReportComment", _("Report comment"), "author", "body", "report"),
-        Kind("report_photo", "services.ReportPhoto", _("Report photo"), "report__reporter", "", "report", False),
-        Kind("proposal", "proposals.Proposal", _("Proposal"), "author", "body"),
-        Kind("proposal_comment", "proposals.ProposalComment", _("Proposal comment"), "author", "body", "proposal"),
-        Kind(
-            "proposal_image", "proposals.ProposalImage", _("Proposal image"), "proposal__author", "", "proposal", False
-        ),
+def photo_kind(
+    code: str, model: type[models.Model], label: str, author_path: str, *, context_path: str, related: tuple[str, ...]
+) -> Kind:
+    """A photo of another item: shown as its thumbnail, not flagged or counted by itself."""
+    return Kind(
+        code,
+        model,
+        label,
+        author_path,
+        context_path=context_path,
+        flaggable=False,
+        contribution=False,
+        related=related,
+        is_photo=True,
     )
-}
-FLAGGABLE = tuple(code for code, kind in KINDS.items() if kind.flaggable)
+
+
+KINDS: dict[str, Kind] = {}
+_BY_MODEL: dict[type[models.Model], Kind] = {}
+
+
+def register(kind: Kind) -> None:
+    """Make a kind of content known to moderation; called once per kind at start-up."""
+    if kind.code in KINDS or kind.model in _BY_MODEL:
+        raise ImproperlyConfigured(f"The moderation kind {kind.code} ({kind.model._meta.label}) is registered twice.")
+    KINDS[kind.code] = kind
+    _BY_MODEL[kind.model] = kind
+
+
+def flaggable() -> tuple[str, ...]:
+    """The codes of the kinds citizens may flag."""
+    return tuple(code for code, kind in KINDS.items() if kind.flaggable)
 
 
 def kind_of(instance: models.Model) -> Kind:
-    label = instance._meta.label
-    for kind in KINDS.values():
-        if kind.model_label == label:
-            return kind
-    raise LookupError(f"{label} is not moderated content")
+    kind = _BY_MODEL.get(instance._meta.model)
+    if kind is None:
+        raise LookupError(f"{instance._meta.label} is not moderated content")
+    return kind
 
 
 def author_of(instance: models.Model):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from citizens import roles
+from moderation.kinds import KINDS
 from moderation.models import ModerationState, Suspension
 from moderation.notifications import localized_label
 
@@ -50,13 +50,9 @@ def check_can_contribute(user) -> None:
 
 def contribution_count(user) -> int:
     """Everything the person has written so far, in any state."""
-    labels = (
-        ("services.Report", "reporter"),
-        ("services.ReportComment", "author"),
-        ("proposals.Proposal", "author"),
-        ("proposals.ProposalComment", "author"),
+    return sum(
+        kind.model.objects.filter(**{kind.author_path: user}).count() for kind in KINDS.values() if kind.contribution
     )
-    return sum(apps.get_model(label).objects.filter(**{field: user}).count() for label, field in labels)
 
 
 def initial_state(user, *, pre_moderated: bool = False, trusted_source: bool = False) -> str:

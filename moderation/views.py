@@ -15,12 +15,12 @@ from django.views.decorators.http import require_GET
 from cocreate.limits import limit_writes
 from moderation import actions, rules, stats
 from moderation.forms import FlagForm
-from moderation.kinds import FLAGGABLE, KINDS, kind_of
+from moderation.kinds import KINDS, flaggable, kind_of
 
 
 def _get_flaggable(kind: str, object_id: int) -> models.Model:
     """An item the public sees, of a kind citizens may flag; 404 otherwise."""
-    if kind not in FLAGGABLE:
+    if kind not in flaggable():
         raise Http404
     target = KINDS[kind].model.objects.filter(pk=object_id).first()
     if target is None or not actions.is_public(target):
@@ -66,12 +66,12 @@ def flag(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
             else:
                 messages.info(request, _("You have already flagged this: moderators will review it."))
             return redirect(back)
-    text_field = KINDS[kind].text_field
+    shown = KINDS[kind]
     context = {
         "form": form,
-        "kind": KINDS[kind],
-        "title": getattr(target, "title", ""),
-        "excerpt": getattr(target, text_field, "") if text_field else "",
+        "kind": shown,
+        "title": getattr(target, shown.title_field) if shown.title_field else "",
+        "excerpt": getattr(target, shown.text_field) if shown.text_field else "",
         "back": back,
     }
     return render(request, "moderation/flag_form.html", context)

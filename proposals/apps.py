@@ -34,3 +34,5 @@ class ProposalsConfig(AppConfig):
                 related=("proposal",),
             ),
         )
+
+        from proposals import moderation_kinds  # noqa: F401  (registers its kinds with moderation)

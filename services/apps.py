@@ -34,3 +34,5 @@ class ServicesConfig(AppConfig):
                 related=("report",),
             ),
         )
+
+        from services import moderation_kinds  # noqa: F401  (registers its kinds with moderation)

@@ -28,19 +28,9 @@ ABOVE_ALL = {"demo"}  # apps at the top: they may import every layer, and nothin
 NOT_CHECKED = {"cocreate.urls", "cocreate.api_urls", "cocreate.settings"}  # they wire every app together
 MODEL_LABEL = re.compile(rf"^({'|'.join(LAYER_OF)})\.[A-Z]\w*$")
 
-# Upward imports that other parts of the architecture work (issue 11) remove, each with the
-# part that removes it. Delete an entry together with its import:
-# test_every_allowed_upward_import_is_still_there fails on an entry that no longer matches.
-ALLOWED = {
-    # Slice A2: moderation reads the moderated kinds, their previews and photos from a registry
-    # the content apps fill, instead of naming their models.
-    ("moderation.kinds", "services"),
-    ("moderation.kinds", "proposals"),
-    ("moderation.rules", "services"),
-    ("moderation.rules", "proposals"),
-    ("moderation.admin_preview", "services"),
-    ("moderation.admin_preview", "proposals"),
-}
+# Upward imports accepted on purpose, as (module, app) with a comment giving the reason; there
+# are none. test_every_allowed_upward_import_is_still_there fails on an entry that no longer matches.
+ALLOWED: set[tuple[str, str]] = set()
 
 
 def module_name(path: Path) -> str:
