@@ -60,4 +60,7 @@ class ApiTokenAuthentication(TokenAuthentication):
         if not token.user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))
         token.record_use()
+        if roles.is_staff_member(token.user):
+            # A staff token can only be made in a stepped-up session (citizens.step_up).
+            token.user.stepped_up = token.for_staff and step_up.has_totp(token.user)
         return token.user, token

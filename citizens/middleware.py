@@ -29,19 +29,20 @@ class PreferredLanguageMiddleware:
 
 
 class StaffTwoFactorMiddleware:
-    """Send staff and moderators to step up (``citizens.step_up``) before they reach the administration."""
+    """Send staff and moderators to step up (``citizens.step_up``) before they reach the administration,
+    and note on the request's user whether it passed step-up."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and roles.is_staff_member(user)
-            and request.path.startswith(reverse("admin:index"))
-            and not step_up.is_stepped_up(request)
-        ):
+        if user is None or not roles.is_staff_member(user):
+            return self.get_response(request)
+        # Read once per request: the pages and the photos show staff what only staff may read
+        # when this request passed step-up (step_up.reads_as_staff).
+        user.stepped_up = step_up.is_stepped_up(request)
+        if request.path.startswith(reverse("admin:index")) and not user.stepped_up:
             if step_up.has_totp(user):
                 messages.warning(request, _("Enter your two-factor code again before you use the administration."))
             else:

@@ -82,6 +82,13 @@ def is_staff_member(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
 
 
+def reads_as_staff(user) -> bool:
+    """Staff read content as staff (the original text, hidden and pending photos) only in a request
+    that passed step-up (``citizens.step_up``): ``StaffTwoFactorMiddleware`` and
+    ``ApiTokenAuthentication`` note it on the request's user as ``stepped_up``."""
+    return is_staff_member(user) and bool(getattr(user, "stepped_up", False))
+
+
 def holds_staff_powers(user) -> bool:
     """Accounts that can act as staff somewhere: their powers ask for a second factor."""
     if is_staff_member(user):

@@ -111,10 +111,10 @@ def redact_value(value: object) -> object:
 
 
 def sees_original(viewer: object, item: object) -> bool:
-    """The author of ``item`` and staff read what was written; everyone else reads it redacted."""
+    """The author of ``item`` and stepped-up staff read what was written; everyone else reads it redacted."""
     if viewer is None or not getattr(viewer, "is_authenticated", False):
         return False
-    return roles.is_staff_member(viewer) or viewer.pk == getattr(item, "author_id", None)
+    return roles.reads_as_staff(viewer) or viewer.pk == getattr(item, "author_id", None)
 
 
 def shown_text(item: object, field: str, viewer: object = None) -> object:

@@ -29,7 +29,7 @@ class ProposalsConfig(AppConfig):
                 model=ProposalImage,
                 is_public=lambda image: image.is_visible and image.proposal.is_visible,
                 may_see=lambda image, user: (
-                    roles.is_staff_member(user) or (image.is_visible and image.proposal.author_id == user.pk)
+                    roles.reads_as_staff(user) or (image.is_visible and image.proposal.author_id == user.pk)
                 ),
                 related=("proposal",),
             ),

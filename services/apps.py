@@ -29,7 +29,7 @@ class ServicesConfig(AppConfig):
                 model=ReportPhoto,
                 is_public=lambda photo: photo.is_visible and photo.report.is_visible,
                 may_see=lambda photo, user: (
-                    roles.is_staff_member(user) or (photo.is_visible and photo.report.reporter_id == user.pk)
+                    roles.reads_as_staff(user) or (photo.is_visible and photo.report.reporter_id == user.pk)
                 ),
                 related=("report",),
             ),

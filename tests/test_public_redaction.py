@@ -8,9 +8,12 @@ nearby-reports endpoint and the open datasets.
 from __future__ import annotations
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.files.storage import default_storage
 from django.test import Client
 
+from citizens.actions import api_token_issue
+from citizens.tests.two_factor import sign_in_with_totp
 from opendata.builder import snapshot_build, snapshot_start
 from proposals.models import Proposal
 from services.models import Report
@@ -130,12 +133,21 @@ def test_the_author_still_reads_what_they_wrote(published):
     assert "+62 812-3456-7890" in author.get(f"/proposals/{published['proposal']}/").content.decode()
 
 
-def test_staff_read_the_original_and_the_database_keeps_it(published, staff):
+def test_stepped_up_staff_read_the_original_and_the_database_keeps_it(published, staff):
     client = Client()
-    client.force_login(staff)
+    client.force_login(staff)  # a password alone: staff read what the public reads
+    assert client.get(f"/api/v1/reports/{published['report']}/").json()["description"] != TEXT
+    sign_in_with_totp(client, staff)
     assert client.get(f"/api/v1/reports/{published['report']}/").json()["description"] == TEXT
     assert Report.objects.get(pk=published["report"]).description == TEXT
     assert Proposal.objects.get(pk=published["proposal"]).summary == TEXT
+
+
+def test_a_staff_token_made_after_totp_reads_the_original(published, staff):
+    TOTP.activate(staff, generate_totp_secret())
+    _token, key = api_token_issue(user=staff, for_staff=True)
+    response = Client().get(f"/api/v1/reports/{published['report']}/", headers={"authorization": f"Token {key}"})
+    assert response.json()["description"] == TEXT
 
 
 def test_a_commenter_reads_their_own_comment_as_written_and_the_proposal_redacted(published, other_citizen):

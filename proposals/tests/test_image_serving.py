@@ -2,6 +2,7 @@
 
 import pytest
 
+from citizens.tests.two_factor import sign_in_with_totp
 from moderation.models import ModerationState
 from proposals.actions import proposal_image_process
 from proposals.models import ProposalImage
@@ -36,8 +37,10 @@ def test_a_hidden_proposals_image_is_for_its_author_and_staff_only(client, image
     assert client.get(image.image_url).status_code == 404
     client.force_login(other_citizen)
     assert client.get(image.thumbnail_url).status_code == 404
-    for user in (citizen, moderator):
-        client.force_login(user)
+    client.force_login(moderator)  # a password alone is not enough for a staff power
+    assert client.get(image.image_url).status_code == 404
+    for sign_in in (lambda: client.force_login(citizen), lambda: sign_in_with_totp(client, moderator)):
+        sign_in()
         response = client.get(image.image_url)
         assert response.status_code == 200
         assert response["Cache-Control"] == "private, no-store"

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from citizens.tests.two_factor import sign_in_with_totp
 from cocreate.photo_serving import _signature
 from moderation.models import ModerationState
 from services.models import ReportPhoto
@@ -79,19 +80,23 @@ def test_a_photo_of_a_report_not_published_is_for_its_reporter_and_staff_only(
     assert client.get(photo.image_url).status_code == 404
     client.force_login(other_citizen)
     assert client.get(photo.image_url).status_code == 404
-    for user in (citizen, moderator):
-        client.force_login(user)
+    client.force_login(moderator)  # a password alone is not enough for a staff power
+    assert client.get(photo.image_url).status_code == 404
+    for sign_in in (lambda: client.force_login(citizen), lambda: sign_in_with_totp(client, moderator)):
+        sign_in()
         response = client.get(photo.image_url)
         assert response.status_code == 200
         assert response["Cache-Control"] == "private, no-store"
 
 
-def test_a_hidden_photo_of_a_published_report_is_for_staff_only(client, report, citizen, moderator):
+def test_a_hidden_photo_of_a_published_report_is_for_stepped_up_staff_only(client, report, citizen, moderator):
     photo = photo_of(report, moderation_state=ModerationState.HIDDEN)
     assert client.get(photo.image_url).status_code == 404
     client.force_login(citizen)
     assert client.get(photo.image_url).status_code == 404
     client.force_login(moderator)
+    assert client.get(photo.image_url).status_code == 404
+    sign_in_with_totp(client, moderator)
     assert client.get(photo.image_url).status_code == 200
 
 
