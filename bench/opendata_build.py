@@ -474,7 +474,7 @@ def database_facts(url: str, cutoff: datetime) -> dict:
 
 def run_child(mode: str, args, env: dict, workdir: Path, sql_file: Path, cutoff: datetime) -> dict:
     """One measurement in a fresh process; its peak RSS from the kernel (wait4) and /proc."""
-    from bench.reports_http import CpuMeter
+    from bench.harness import CpuMeter
 
     output = workdir / f"{mode}.out"
     command = [
@@ -537,7 +537,7 @@ def run_child(mode: str, args, env: dict, workdir: Path, sql_file: Path, cutoff:
 
 
 def measure_all(args, env: dict, workdir: Path, sql_file: Path, cutoff: datetime) -> dict[str, dict]:
-    from bench.reports_http import wait_quiet
+    from bench.harness import wait_quiet
 
     results = {}
     for mode, label in MEASUREMENTS:
@@ -668,8 +668,8 @@ def write_results(args, facts, cutoff, results, profile, copy_sql) -> None:
     import django
     import psycopg
 
+    from bench.harness import cpu_model
     from bench.proposals_http import update_section
-    from bench.reports_http import cpu_model
 
     root_prefix = str(ROOT) + "/"
     command = shlex.join([sys.executable.replace(root_prefix, ""), *sys.argv]).replace(root_prefix, "")

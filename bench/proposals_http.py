@@ -12,7 +12,7 @@ pages as an anonymous visitor gets them (HTML, no session):
 - ``detail``: ``/proposals/<id>/`` of the proposal with 200 comments (140 threads, 60 replies).
 
 The load, the retries when other work disturbs a run, the CPU accounting and gunicorn's
-handling are those of ``bench/reports_http.py``, imported from it. The table is printed
+handling are those of ``bench/harness.py``, imported from it. The table is printed
 and written to the "Pages over HTTP" section of ``bench/results/proposals.md``.
 """
 
@@ -38,7 +38,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
-from bench.reports_http import (  # noqa: E402
+from bench.harness import (  # noqa: E402
     HOST,
     WRK_LUA,
     CpuMeter,

@@ -52,8 +52,8 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
 import psycopg  # noqa: E402
 
+from bench.harness import CpuMeter, Stop, cpu_model, fmt, on_sigterm, wait_quiet  # noqa: E402
 from bench.proposals_http import RESULTS, update_section  # noqa: E402
-from bench.reports_http import CpuMeter, Stop, cpu_model, fmt, on_sigterm, wait_quiet  # noqa: E402
 from bench.seed_proposals import EMAIL_DOMAIN, SEED, VOTER_PREFIX, ensure_users, facts  # noqa: E402
 from bench.seed_reports import conninfo, database_url  # noqa: E402
 
