@@ -11,7 +11,8 @@ Imported by ``reports_http.py``, ``proposals_http.py``, ``proposals_supports.py`
 - Machine: ``CpuMeter`` (CPU used by the server's processes), ``machine_busy``/``wait_quiet``
   (wait until the shared machine is idle), ``cpu_model``.
 - Reports: ``table``/``cpu_table``/``cpu_and_targets`` (requests per second, p50/p95/p99,
-  size, queries, CPU), ``fmt``, ``code_version`` (the commit measured).
+  size, queries, CPU), ``fmt``, ``code_version`` (the commit measured), ``update_section``
+  (one script's section of a results file shared by several).
 """
 
 from __future__ import annotations
@@ -174,7 +175,7 @@ def wait_quiet(deadline: float, threshold: float) -> float:
 
 
 class Stop(Exception):
-    """SIGTERM: leave through the ``finally`` that stops gunicorn."""
+    """SIGTERM: leave through the ``finally`` that stops the server and cleans up."""
 
 
 def on_sigterm(signum, frame):
@@ -560,3 +561,23 @@ def measure(target: Target, url: str, args, wrk: str | None, lua: Path, meter: C
 
 
 # --- main --------------------------------------------------------------------------------
+
+
+def update_section(path: Path, key: str, text: str, title: str) -> None:
+    """Write ``text`` as the section ``key`` of ``path``, keeping everything else in the file.
+
+    Each script owns the part between ``<!-- key -->`` and ``<!-- /key -->``, so two scripts
+    share one results file and notes written by hand outside the markers survive a new run.
+    A missing file starts with ``title``.
+    """
+    start, end = f"<!-- {key} -->", f"<!-- /{key} -->"
+    block = f"{start}\n{text.rstrip()}\n{end}"
+    current = path.read_text() if path.exists() else f"{title}\n"
+    if start in current and end in current:
+        before, rest = current.split(start, 1)
+        after = rest.split(end, 1)[1]
+        current = before + block + after
+    else:
+        current = current.rstrip() + "\n\n" + block + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(current)

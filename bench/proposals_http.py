@@ -56,6 +56,7 @@ from bench.harness import (  # noqa: E402
     start_gunicorn,
     stop_gunicorn,
     table,
+    update_section,
     wait_ready,
 )
 
@@ -65,26 +66,6 @@ ITEM_PATTERNS = {
     "list": re.compile(rb'<li class="proposal-item">'),
     "detail": re.compile(rb'<li class="comment" id="comment-\d+"'),
 }
-
-
-def update_section(path: Path, key: str, text: str, title: str = TITLE) -> None:
-    """Write ``text`` as the section ``key`` of ``path``, keeping everything else in the file.
-
-    Each script owns the part between ``<!-- key -->`` and ``<!-- /key -->``, so two scripts
-    share one results file and notes written by hand outside the markers survive a new run.
-    A missing file starts with ``title``.
-    """
-    start, end = f"<!-- {key} -->", f"<!-- /{key} -->"
-    block = f"{start}\n{text.rstrip()}\n{end}"
-    current = path.read_text() if path.exists() else f"{title}\n"
-    if start in current and end in current:
-        before, rest = current.split(start, 1)
-        after = rest.split(end, 1)[1]
-        current = before + block + after
-    else:
-        current = current.rstrip() + "\n\n" + block + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(current)
 
 
 def database_facts() -> dict:
@@ -290,7 +271,7 @@ def write_results(args, targets, facts, result, load_command, gunicorn_command, 
         lines += ["", "</details>"]
     if server_errors.strip():
         lines += ["", "gunicorn's error log ended with:", "", "```", server_errors, "```"]
-    update_section(Path(args.output), "pages", "\n".join(lines))
+    update_section(Path(args.output), "pages", "\n".join(lines), title=TITLE)
     print(f"\nwritten to {args.output}")
 
 
