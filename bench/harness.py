@@ -357,31 +357,6 @@ def read_tail(path: Path, lines: int = 30) -> str:
 # --- measurements ------------------------------------------------------------------------
 
 
-def count_items(body: bytes, content_type: str) -> int | None:
-    if "json" not in content_type:
-        return None
-    document = json.loads(body)
-    if isinstance(document, list):
-        return len(document)
-    if isinstance(document, dict):
-        for key in ("features", "results", "service_requests"):
-            if isinstance(document.get(key), list):
-                return len(document[key])
-    return None
-
-
-def fetch(target: Target, port: int) -> None:
-    """Status, size and item count of one response from gunicorn."""
-    try:
-        with urllib.request.urlopen(f"http://{HOST}:{port}{target.path}", timeout=60) as response:
-            body = response.read()
-            target.status = response.status
-            target.bytes = len(body)
-            target.items = count_items(body, response.headers.get("Content-Type", ""))
-    except urllib.error.HTTPError as error:
-        target.status = error.code
-
-
 def profile_in_process(targets: list[Target], repeats: int = 5) -> None:
     """Queries, database time and whole-view time of one request, fastest of a few, in this process."""
     import django

@@ -23,6 +23,7 @@ gunicorn is stopped at the end, also on error or Ctrl-C.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shlex
@@ -31,6 +32,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -52,7 +55,6 @@ from bench.harness import (  # noqa: E402
     cpu_model,
     cpu_table,
     ensure_wrk,
-    fetch,
     measure,
     on_sigterm,
     port_free,
@@ -63,6 +65,31 @@ from bench.harness import (  # noqa: E402
     table,
     wait_ready,
 )
+
+
+def count_items(body: bytes, content_type: str) -> int | None:
+    if "json" not in content_type:
+        return None
+    document = json.loads(body)
+    if isinstance(document, list):
+        return len(document)
+    if isinstance(document, dict):
+        for key in ("features", "results", "service_requests"):
+            if isinstance(document.get(key), list):
+                return len(document[key])
+    return None
+
+
+def fetch(target: Target, port: int) -> None:
+    """Status, size and item count of one response from gunicorn."""
+    try:
+        with urllib.request.urlopen(f"http://{HOST}:{port}{target.path}", timeout=60) as response:
+            body = response.read()
+            target.status = response.status
+            target.bytes = len(body)
+            target.items = count_items(body, response.headers.get("Content-Type", ""))
+    except urllib.error.HTTPError as error:
+        target.status = error.code
 
 
 def database_facts(bbox: tuple[float, ...]) -> dict:
