@@ -52,6 +52,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
+from bench.harness import Stop, on_sigterm  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/cocreate_bench_opendata"
 RESULTS = ROOT / "bench" / "results" / "opendata.md"
 TITLE = "# Open data: building the reports dataset against PostgreSQL's COPY"
@@ -474,7 +476,7 @@ def database_facts(url: str, cutoff: datetime) -> dict:
 
 def run_child(mode: str, args, env: dict, workdir: Path, sql_file: Path, cutoff: datetime) -> dict:
     """One measurement in a fresh process; its peak RSS from the kernel (wait4) and /proc."""
-    from bench.reports_http import CpuMeter
+    from bench.harness import CpuMeter
 
     output = workdir / f"{mode}.out"
     command = [
@@ -537,7 +539,7 @@ def run_child(mode: str, args, env: dict, workdir: Path, sql_file: Path, cutoff:
 
 
 def measure_all(args, env: dict, workdir: Path, sql_file: Path, cutoff: datetime) -> dict[str, dict]:
-    from bench.reports_http import wait_quiet
+    from bench.harness import wait_quiet
 
     results = {}
     for mode, label in MEASUREMENTS:
@@ -668,8 +670,7 @@ def write_results(args, facts, cutoff, results, profile, copy_sql) -> None:
     import django
     import psycopg
 
-    from bench.proposals_http import update_section
-    from bench.reports_http import cpu_model
+    from bench.harness import cpu_model, update_section
 
     root_prefix = str(ROOT) + "/"
     command = shlex.join([sys.executable.replace(root_prefix, ""), *sys.argv]).replace(root_prefix, "")
@@ -736,14 +737,6 @@ def write_results(args, facts, cutoff, results, profile, copy_sql) -> None:
 
 
 # --- main --------------------------------------------------------------------------------
-
-
-class Stop(Exception):
-    pass
-
-
-def on_sigterm(signum, frame):
-    raise Stop()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,7 @@ pages as an anonymous visitor gets them (HTML, no session):
 - ``detail``: ``/proposals/<id>/`` of the proposal with 200 comments (140 threads, 60 replies).
 
 The load, the retries when other work disturbs a run, the CPU accounting and gunicorn's
-handling are those of ``bench/reports_http.py``, imported from it. The table is printed
+handling are those of ``bench/harness.py``, imported from it. The table is printed
 and written to the "Pages over HTTP" section of ``bench/results/proposals.md``.
 """
 
@@ -38,7 +38,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
-from bench.reports_http import (  # noqa: E402
+from bench.harness import (  # noqa: E402
     HOST,
     WRK_LUA,
     CpuMeter,
@@ -56,6 +56,7 @@ from bench.reports_http import (  # noqa: E402
     start_gunicorn,
     stop_gunicorn,
     table,
+    update_section,
     wait_ready,
 )
 
@@ -65,26 +66,6 @@ ITEM_PATTERNS = {
     "list": re.compile(rb'<li class="proposal-item">'),
     "detail": re.compile(rb'<li class="comment" id="comment-\d+"'),
 }
-
-
-def update_section(path: Path, key: str, text: str, title: str = TITLE) -> None:
-    """Write ``text`` as the section ``key`` of ``path``, keeping everything else in the file.
-
-    Each script owns the part between ``<!-- key -->`` and ``<!-- /key -->``, so two scripts
-    share one results file and notes written by hand outside the markers survive a new run.
-    A missing file starts with ``title``.
-    """
-    start, end = f"<!-- {key} -->", f"<!-- /{key} -->"
-    block = f"{start}\n{text.rstrip()}\n{end}"
-    current = path.read_text() if path.exists() else f"{title}\n"
-    if start in current and end in current:
-        before, rest = current.split(start, 1)
-        after = rest.split(end, 1)[1]
-        current = before + block + after
-    else:
-        current = current.rstrip() + "\n\n" + block + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(current)
 
 
 def database_facts() -> dict:
@@ -290,7 +271,7 @@ def write_results(args, targets, facts, result, load_command, gunicorn_command, 
         lines += ["", "</details>"]
     if server_errors.strip():
         lines += ["", "gunicorn's error log ended with:", "", "```", server_errors, "```"]
-    update_section(Path(args.output), "pages", "\n".join(lines))
+    update_section(Path(args.output), "pages", "\n".join(lines), title=TITLE)
     print(f"\nwritten to {args.output}")
 
 

@@ -52,8 +52,8 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
 import psycopg  # noqa: E402
 
-from bench.proposals_http import RESULTS, update_section  # noqa: E402
-from bench.reports_http import CpuMeter, Stop, cpu_model, fmt, on_sigterm, wait_quiet  # noqa: E402
+from bench.harness import CpuMeter, Stop, cpu_model, fmt, on_sigterm, update_section, wait_quiet  # noqa: E402
+from bench.proposals_http import RESULTS, TITLE  # noqa: E402
 from bench.seed_proposals import EMAIL_DOMAIN, SEED, VOTER_PREFIX, ensure_users, facts  # noqa: E402
 from bench.seed_reports import conninfo, database_url  # noqa: E402
 
@@ -611,7 +611,7 @@ def write_results(args, runs, have, version, settings_facts, picked, room, queri
         *[q if len(q) <= 200 else q[:197] + "..." for q in queries],
         "```",
     ]
-    update_section(Path(args.output), "supports", "\n".join(lines))
+    update_section(Path(args.output), "supports", "\n".join(lines), title=TITLE)
     print(f"\nwritten to {args.output}")
 
 
