@@ -20,7 +20,8 @@ from moderation.models import (
     ModerationState,
     QueueItem,
 )
-from proposals.models import Proposal, ProposalComment, ProposalImage
+from proposals.models import ProposalComment, ProposalImage
+from proposals.tests.factories import StoredProposalFactory
 from services.models import Report, ReportComment, ReportPhoto
 from services.tests.factories import CITY_LAT, CITY_LON, ReportFactory, ServiceFactory
 
@@ -34,11 +35,6 @@ QUEUE_QUERIES = 22
 
 def sign_in(client, user):
     return sign_in_with_totp(client, user)
-
-
-def new_proposal(author, **fields) -> Proposal:
-    values = {"title": "Shade trees", "summary": "Plant trees.", "threshold": 100, **fields}
-    return Proposal.objects.create(author=author, closes_at=timezone.now() + timedelta(days=30), **values)
 
 
 def pending(target, days_ago: int = 0):
@@ -57,7 +53,7 @@ def flag(target, kind: str, times: int, reason: str = "spam", note: str = ""):
 def one_of_each_kind(author) -> list:
     report = ReportFactory(reporter=author, description="A pothole")
     photo = ReportPhoto.objects.create(report=report, state=ReportPhoto.State.READY, thumbnail="reports/t/a.jpg")
-    proposal = new_proposal(author)
+    proposal = StoredProposalFactory(author=author)
     return [
         report,
         ReportComment.objects.create(report=report, author=author, body="Me too"),
@@ -79,12 +75,14 @@ def run_action(client, action: str, items, reason: str = "spam", note: str = "Ad
 
 def test_the_queue_lists_pending_and_flagged_items_most_flags_first_then_oldest(client, moderator, citizen):
     report = ReportFactory(reporter=citizen)
-    old_proposal = new_proposal(citizen)
+    old_proposal = StoredProposalFactory(author=citizen)
     pending(old_proposal, days_ago=3)
     newer_report = ReportFactory(reporter=citizen)
     pending(newer_report, days_ago=1)
     once = ReportComment.objects.create(report=report, author=citizen, body="Flagged once")
-    twice = ProposalComment.objects.create(proposal=new_proposal(citizen), author=citizen, body="Flagged twice")
+    twice = ProposalComment.objects.create(
+        proposal=StoredProposalFactory(author=citizen), author=citizen, body="Flagged twice"
+    )
     flag(once, "report_comment", 1)
     flag(twice, "proposal_comment", 2)
     sign_in(client, moderator)
@@ -124,7 +122,7 @@ def test_a_comment_is_shown_with_what_it_belongs_to_and_photos_as_thumbnails(cli
 
     report, proposal = items[0], items[3]
     assert f'<a href="/reports/{report.pk}/">#{report.pk} {report.service.name}</a>' in content
-    assert f'<a href="/proposals/{proposal.pk}/">Shade trees</a>' in content
+    assert f'<a href="/proposals/{proposal.pk}/">Shade trees on Jl. Braga</a>' in content
     photo, image = items[2], items[5]
     assert f'src="/photos/report/{photo.pk}/' in content
     assert f'src="{photo.thumbnail_url}"' in content
@@ -167,7 +165,7 @@ def test_the_author_column_counts_earlier_removals_and_suspensions_by_display_na
 def test_a_decision_in_bulk_changes_every_selected_item_and_is_logged(client, moderator, citizen, action, state):
     comment = ReportComment.objects.create(report=ReportFactory(), author=citizen, body="Buy now")
     flag(comment, "report_comment", 3)  # hidden automatically
-    proposal = new_proposal(citizen)
+    proposal = StoredProposalFactory(author=citizen)
     pending(proposal)
     untouched = ReportFactory()
     pending(untouched)
@@ -340,7 +338,9 @@ def test_a_moderator_edits_a_comment_and_the_previous_text_stays_in_its_history(
 
 
 def test_a_proposal_edit_renders_its_text_again(client, moderator, citizen):
-    proposal = new_proposal(citizen, body="Mail me at a@example.org", body_html="<p>Mail me at a@example.org</p>")
+    proposal = StoredProposalFactory(
+        author=citizen, body="Mail me at a@example.org", body_html="<p>Mail me at a@example.org</p>"
+    )
     sign_in(client, moderator)
 
     client.post(review(proposal), {"step": "edit", "edit-text": "Mail me", "edit-reason": "personal-information"})
