@@ -19,7 +19,8 @@ from moderation.models import (
     QueueItem,
     Suspension,
 )
-from proposals.models import Proposal, ProposalComment
+from proposals.models import ProposalComment
+from proposals.tests.factories import StoredProposalFactory
 from services.models import Report, ReportComment, ReportPhoto
 from services.tests.factories import ReportFactory
 
@@ -27,11 +28,6 @@ pytestmark = pytest.mark.django_db
 
 PUBLISHED, PENDING = ModerationState.PUBLISHED, ModerationState.PENDING
 HIDDEN, REJECTED = ModerationState.HIDDEN, ModerationState.REJECTED
-
-
-def new_proposal(author, **fields) -> Proposal:
-    values = {"title": "Shade trees", "summary": "Plant trees.", "threshold": 100, **fields}
-    return Proposal.objects.create(author=author, closes_at=timezone.now() + timedelta(days=30), **values)
 
 
 @pytest.fixture
@@ -158,7 +154,7 @@ def test_an_edit_changes_the_text_and_keeps_the_previous_one_in_the_log(moderato
 
 
 def test_an_edit_of_a_proposal_renders_its_markdown_again(moderator, citizen):
-    proposal = new_proposal(citizen, body="Old", body_html="<p>Old</p>")
+    proposal = StoredProposalFactory(author=citizen, body="Old", body_html="<p>Old</p>")
 
     actions.content_edit(moderator=moderator, target=proposal, text="*New*", reason_code="other")
 
@@ -225,8 +221,10 @@ def test_hide_content_hides_everything_the_author_has_public_or_pending(moderato
     pending = in_state(ReportFactory(reporter=citizen), PENDING)
     rejected = in_state(ReportFactory(reporter=citizen), REJECTED)
     report_comment = ReportComment.objects.create(report=ReportFactory(), author=citizen, body="Spam")
-    proposal = new_proposal(citizen)
-    proposal_comment = ProposalComment.objects.create(proposal=new_proposal(other_citizen), author=citizen, body="x")
+    proposal = StoredProposalFactory(author=citizen)
+    proposal_comment = ProposalComment.objects.create(
+        proposal=StoredProposalFactory(author=other_citizen), author=citizen, body="x"
+    )
     someone_elses = ReportFactory(reporter=other_citizen)
 
     actions.user_suspend(moderator=moderator, user=citizen, reason_code="spam", hide_content=True)

@@ -1,11 +1,8 @@
 """Citizens flag what breaks the rules: once each; enough flaggers hide the item pending review."""
 
-from datetime import timedelta
-
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from citizens.tests.factories import UserFactory
 from moderation import actions
@@ -19,16 +16,12 @@ from moderation.models import (
     QueueItem,
     Suspension,
 )
-from proposals.models import Proposal, ProposalComment
+from proposals.models import ProposalComment
+from proposals.tests.factories import StoredProposalFactory
 from services.models import ReportComment
 from services.tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def new_proposal(author, **fields) -> Proposal:
-    values = {"title": "Shade trees", "summary": "Plant trees.", "threshold": 100, **fields}
-    return Proposal.objects.create(author=author, closes_at=timezone.now() + timedelta(days=90), **values)
 
 
 def flag(user, target, kind: str = "report", reason: str = FlagReason.SPAM, note: str = ""):
@@ -125,7 +118,7 @@ def test_a_hidden_item_cannot_be_flagged_further(settings, django_capture_on_com
 def test_flagged_comments_and_proposals_are_hidden_the_same_way(settings, citizen, django_capture_on_commit_callbacks):
     settings.MODERATION_AUTO_HIDE_FLAGS = 2
     comment = ReportComment.objects.create(report=ReportFactory(), author=citizen, body="Buy now")
-    proposal = new_proposal(citizen)
+    proposal = StoredProposalFactory(author=citizen)
     reply = ProposalComment.objects.create(proposal=proposal, author=citizen, body="Buy now")
     people = UserFactory.create_batch(2)
     with django_capture_on_commit_callbacks(execute=True):
@@ -242,7 +235,7 @@ def test_a_flagged_comment_goes_back_to_its_report(client, citizen, other_citize
 
 
 def test_a_flagged_proposal_or_its_comment_goes_back_to_the_proposal(client, citizen, other_citizen):
-    proposal = new_proposal(other_citizen)
+    proposal = StoredProposalFactory(author=other_citizen)
     comment = ProposalComment.objects.create(proposal=proposal, author=other_citizen, body="Buy now")
     client.force_login(citizen)
     response = client.post(f"/moderation/flag/proposal/{proposal.pk}/", {"reason": "off_topic"})

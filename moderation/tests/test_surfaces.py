@@ -3,15 +3,13 @@
 Each test shows a published item next to a hidden one, so an absence means moderation, not an empty page.
 """
 
-from datetime import timedelta
-
 import pytest
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
 from moderation import actions as moderation_actions
 from moderation.models import ActionKind, ModerationState
-from proposals.models import Proposal, ProposalComment
+from proposals.models import ProposalComment
+from proposals.tests.factories import StoredProposalFactory
 from services import actions as services_actions
 from services.models import Follow, ReportComment, ReportStatus
 from services.tests.factories import CITY_LAT, CITY_LON, ReportFactory, ServiceFactory
@@ -166,17 +164,10 @@ def proposals_route(name: str, *args) -> str:
         pytest.skip(f"The proposals route {name!r} does not exist yet: run again once the proposals pages land.")
 
 
-def new_proposal(author, title: str) -> Proposal:
-    now = timezone.now()
-    return Proposal.objects.create(
-        author=author, title=title, summary=f"{title}, please", threshold=100, closes_at=now + timedelta(days=90)
-    )
-
-
 @pytest.fixture
 def proposals(citizen, moderator):
-    shown = new_proposal(citizen, "Shade trees on Braga")
-    hidden = new_proposal(citizen, "Cheap phones advert")
+    shown = StoredProposalFactory(author=citizen, title="Shade trees on Braga", summary="Shade trees on Braga, please")
+    hidden = StoredProposalFactory(author=citizen, title="Cheap phones advert", summary="Cheap phones advert, please")
     hide(moderator, hidden)
     return shown, hidden
 

@@ -73,3 +73,18 @@ class SupportFactory(factory.django.DjangoModelFactory):
         if create:
             Proposal.objects.filter(pk=self.proposal_id).update(support_count=F("support_count") + 1)
             ProposalFollow.objects.get_or_create(proposal_id=self.proposal_id, user_id=self.user_id)
+
+
+class StoredProposalFactory(ProposalFactory):
+    """A proposal stored directly, for tests of rules run through the API or moderation.
+
+    A fixed title and summary, no text, 100 supports needed, 90 days from now to collect them,
+    and no follow by its author (only proposal_create adds that).
+    """
+
+    title = "Shade trees on Jl. Braga"
+    summary = "Plant trees along the street."
+    body = ""
+    threshold = 100
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=90))
+    author_follows = factory.PostGeneration(lambda proposal, create, extracted, **kwargs: None)

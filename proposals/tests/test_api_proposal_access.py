@@ -1,27 +1,12 @@
 """Every proposal write needs a signed-in person with a confirmed email address; reads need no account."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from citizens.tests.factories import UserFactory
 from proposals.models import Proposal, ProposalComment, Support
+from proposals.tests.factories import StoredProposalFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def new_proposal(author, **fields) -> Proposal:
-    """A published proposal collecting support, stored directly: the rules are tested through the API."""
-    now = timezone.now()
-    values = {
-        "title": "Shade trees on Jl. Braga",
-        "summary": "Plant trees along the street.",
-        "threshold": 100,
-        "closes_at": now + timedelta(days=90),
-        **fields,
-    }
-    return Proposal.objects.create(author=author, **values)
 
 
 WRITES = {
@@ -48,7 +33,7 @@ def assert_nothing_written(proposal, supporter):
 
 @pytest.mark.parametrize("method, path, data", WRITES.values(), ids=WRITES.keys())
 def test_an_anonymous_visitor_cannot_write(client, citizen, method, path, data):
-    proposal = new_proposal(citizen)
+    proposal = StoredProposalFactory(author=citizen)
     Support.objects.create(proposal=proposal, user=citizen)
     response = send(client, method, path, data, proposal)
     assert response.status_code in (401, 403)
@@ -59,7 +44,7 @@ def test_an_anonymous_visitor_cannot_write(client, citizen, method, path, data):
 @pytest.mark.parametrize("method, path, data", WRITES.values(), ids=WRITES.keys())
 def test_a_person_whose_email_is_unconfirmed_gets_a_403_saying_so(client, method, path, data):
     unverified = UserFactory(verified=False)
-    proposal = new_proposal(unverified)
+    proposal = StoredProposalFactory(author=unverified)
     Support.objects.create(proposal=proposal, user=unverified)
     client.force_login(unverified)
     response = send(client, method, path, data, proposal)
@@ -69,7 +54,7 @@ def test_a_person_whose_email_is_unconfirmed_gets_a_403_saying_so(client, method
 
 
 def test_a_deactivated_account_cannot_write(client, citizen):
-    proposal = new_proposal(citizen)
+    proposal = StoredProposalFactory(author=citizen)
     citizen.is_active = False
     citizen.save(update_fields=["is_active"])
     client.force_login(citizen)
@@ -78,7 +63,7 @@ def test_a_deactivated_account_cannot_write(client, citizen):
 
 
 def test_reads_need_no_account(client, citizen):
-    proposal = new_proposal(citizen)
+    proposal = StoredProposalFactory(author=citizen)
     for url in (
         "/api/v1/proposals/",
         f"/api/v1/proposals/{proposal.pk}/",

@@ -1,28 +1,13 @@
 """/api/v1/proposals/<id>/comments/: read the threads of a proposal, add a comment or a reply."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from moderation.models import ModerationState
 from proposals import actions
 from proposals.models import COMMENT_MAX, Proposal, ProposalComment
+from proposals.tests.factories import StoredProposalFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def new_proposal(author, **fields) -> Proposal:
-    """A published proposal collecting support, stored directly: the rules are tested through the API."""
-    now = timezone.now()
-    values = {
-        "title": "Shade trees on Jl. Braga",
-        "summary": "Plant trees along the street.",
-        "threshold": 100,
-        "closes_at": now + timedelta(days=90),
-        **fields,
-    }
-    return Proposal.objects.create(author=author, **values)
 
 
 def comments_url(proposal) -> str:
@@ -34,7 +19,7 @@ def post(client, proposal, data):
 
 
 def test_anyone_reads_the_visible_threads_oldest_first_with_replies_nested(client, citizen, other_citizen):
-    proposal = new_proposal(citizen)
+    proposal = StoredProposalFactory(author=citizen)
     first = actions.proposal_comment_create(proposal=proposal, author=citizen, body="First")
     reply = actions.proposal_comment_create(proposal=proposal, author=other_citizen, body="A reply", parent=first)
     hidden_reply = actions.proposal_comment_create(proposal=proposal, author=other_citizen, body="Spam", parent=first)
@@ -59,7 +44,7 @@ def test_anyone_reads_the_visible_threads_oldest_first_with_replies_nested(clien
 
 
 def test_a_deleted_comment_keeps_its_place_without_its_text(client, citizen, other_citizen):
-    proposal = new_proposal(citizen)
+    proposal = StoredProposalFactory(author=citizen)
     comment = actions.proposal_comment_create(proposal=proposal, author=citizen, body="Oops")
     actions.proposal_comment_create(proposal=proposal, author=other_citizen, body="Answer", parent=comment)
     actions.proposal_comment_delete(comment=comment, by=citizen)
@@ -69,7 +54,7 @@ def test_a_deleted_comment_keeps_its_place_without_its_text(client, citizen, oth
 
 
 def test_a_citizen_comments_and_the_proposal_counts_it(client, citizen, other_citizen):
-    proposal = new_proposal(other_citizen)
+    proposal = StoredProposalFactory(author=other_citizen)
     client.force_login(citizen)
     response = post(client, proposal, {"body": "  Good *idea*  ", "show_name": False})
     assert response.status_code == 201, response.content
@@ -86,7 +71,7 @@ def test_a_citizen_comments_and_the_proposal_counts_it(client, citizen, other_ci
 
 
 def test_a_citizen_replies_to_a_comment(client, citizen, other_citizen):
-    proposal = new_proposal(other_citizen)
+    proposal = StoredProposalFactory(author=other_citizen)
     parent = actions.proposal_comment_create(proposal=proposal, author=other_citizen, body="Question?")
     client.force_login(citizen)
     response = post(client, proposal, {"body": "Answer", "parent": parent.pk})
@@ -97,8 +82,8 @@ def test_a_citizen_replies_to_a_comment(client, citizen, other_citizen):
 
 
 def test_replies_are_one_level_deep_and_stay_on_their_proposal(client, citizen, other_citizen):
-    proposal = new_proposal(other_citizen)
-    elsewhere = new_proposal(other_citizen)
+    proposal = StoredProposalFactory(author=other_citizen)
+    elsewhere = StoredProposalFactory(author=other_citizen)
     top = actions.proposal_comment_create(proposal=proposal, author=other_citizen, body="Top")
     reply = actions.proposal_comment_create(proposal=proposal, author=other_citizen, body="Reply", parent=top)
     foreign = actions.proposal_comment_create(proposal=elsewhere, author=other_citizen, body="Elsewhere")
@@ -112,7 +97,7 @@ def test_replies_are_one_level_deep_and_stay_on_their_proposal(client, citizen, 
 
 @pytest.mark.parametrize("body", ["", "   ", "x" * (COMMENT_MAX + 1)], ids=["empty", "blank", "too long"])
 def test_an_empty_or_overlong_comment_is_a_400_and_nothing_is_stored(client, citizen, other_citizen, body):
-    proposal = new_proposal(other_citizen)
+    proposal = StoredProposalFactory(author=other_citizen)
     client.force_login(citizen)
     response = post(client, proposal, {"body": body})
     assert response.status_code == 400
@@ -123,7 +108,7 @@ def test_an_empty_or_overlong_comment_is_a_400_and_nothing_is_stored(client, cit
 
 @pytest.mark.parametrize("state", [ModerationState.HIDDEN, ModerationState.REJECTED])
 def test_comments_on_a_hidden_proposal_are_not_found(client, citizen, other_citizen, state):
-    proposal = new_proposal(other_citizen, moderation_state=state)
+    proposal = StoredProposalFactory(author=other_citizen, moderation_state=state)
     client.force_login(citizen)
     assert client.get(comments_url(proposal)).status_code == 404
     assert post(client, proposal, {"body": "Hello"}).status_code == 404
@@ -131,7 +116,7 @@ def test_comments_on_a_hidden_proposal_are_not_found(client, citizen, other_citi
 
 
 def test_the_author_cannot_comment_on_their_proposal_while_it_awaits_moderation(client, citizen):
-    proposal = new_proposal(citizen, moderation_state=ModerationState.PENDING)
+    proposal = StoredProposalFactory(author=citizen, moderation_state=ModerationState.PENDING)
     client.force_login(citizen)
     response = post(client, proposal, {"body": "Any news?"})
     assert response.status_code == 400

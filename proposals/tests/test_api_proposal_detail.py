@@ -1,32 +1,17 @@
 """GET /api/v1/proposals/<id>/: one proposal, with the city's answer once there is one."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from moderation.models import ModerationState
 from proposals import actions
-from proposals.models import Proposal, ProposalStatus
+from proposals.models import ProposalStatus
+from proposals.tests.factories import StoredProposalFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def new_proposal(author, **fields) -> Proposal:
-    """A published proposal collecting support, stored directly: the rules are tested through the API."""
-    now = timezone.now()
-    values = {
-        "title": "Shade trees on Jl. Braga",
-        "summary": "Plant trees along the street.",
-        "threshold": 100,
-        "closes_at": now + timedelta(days=90),
-        **fields,
-    }
-    return Proposal.objects.create(author=author, **values)
-
-
 def test_anyone_reads_a_published_proposal(client, citizen):
-    proposal = new_proposal(citizen)
+    proposal = StoredProposalFactory(author=citizen)
     response = client.get(f"/api/v1/proposals/{proposal.pk}/")
     assert response.status_code == 200
     body = response.json()
@@ -36,7 +21,7 @@ def test_anyone_reads_a_published_proposal(client, citizen):
 
 
 def test_the_city_answer_comes_with_its_status_text_html_and_date(client, citizen, staff):
-    proposal = new_proposal(citizen, status=ProposalStatus.UNDER_REVIEW)
+    proposal = StoredProposalFactory(author=citizen, status=ProposalStatus.UNDER_REVIEW)
     actions.proposal_answer(proposal=proposal, by=staff, status=ProposalStatus.PLANNED, answer="We plant in **May**.")
     body = client.get(f"/api/v1/proposals/{proposal.pk}/").json()
     assert body["status"] == "planned"
@@ -50,14 +35,14 @@ def test_the_city_answer_comes_with_its_status_text_html_and_date(client, citize
 
 @pytest.mark.parametrize("state", [ModerationState.HIDDEN, ModerationState.PENDING, ModerationState.REJECTED])
 def test_a_proposal_the_public_may_not_see_is_not_found(client, citizen, other_citizen, state):
-    proposal = new_proposal(citizen, moderation_state=state)
+    proposal = StoredProposalFactory(author=citizen, moderation_state=state)
     assert client.get(f"/api/v1/proposals/{proposal.pk}/").status_code == 404
     client.force_login(other_citizen)
     assert client.get(f"/api/v1/proposals/{proposal.pk}/").status_code == 404
 
 
 def test_the_author_reads_their_own_proposal_while_it_awaits_moderation(client, citizen):
-    proposal = new_proposal(citizen, moderation_state=ModerationState.PENDING)
+    proposal = StoredProposalFactory(author=citizen, moderation_state=ModerationState.PENDING)
     client.force_login(citizen)
     response = client.get(f"/api/v1/proposals/{proposal.pk}/")
     assert response.status_code == 200

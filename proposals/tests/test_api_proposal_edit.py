@@ -1,31 +1,14 @@
 """PATCH /api/v1/proposals/<id>/: the author edits a proposal until its first support or comment."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from citizens.tests.factories import UserFactory
 from moderation.models import ModerationState
 from proposals import actions
 from proposals.models import Proposal, ProposalStatus
+from proposals.tests.factories import StoredProposalFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def new_proposal(author, **fields) -> Proposal:
-    """A published proposal collecting support, stored directly: the rules are tested through the API."""
-    now = timezone.now()
-    values = {
-        "title": "Shade trees on Jl. Braga",
-        "summary": "Plant trees along the street.",
-        "body": "Trees",
-        "body_html": "<p>Trees</p>",
-        "threshold": 100,
-        "closes_at": now + timedelta(days=90),
-        **fields,
-    }
-    return Proposal.objects.create(author=author, **values)
 
 
 def patch(client, proposal, data):
@@ -33,7 +16,7 @@ def patch(client, proposal, data):
 
 
 def test_the_author_changes_only_the_fields_sent(client, citizen):
-    proposal = new_proposal(citizen, lat=-6.91, lon=107.6)
+    proposal = StoredProposalFactory(author=citizen, body="Trees", lat=-6.91, lon=107.6)
     client.force_login(citizen)
     response = patch(client, proposal, {"title": "Shade trees everywhere", "body": "Trees *everywhere*"})
     assert response.status_code == 200, response.content
@@ -47,7 +30,7 @@ def test_the_author_changes_only_the_fields_sent(client, citizen):
 
 
 def test_the_author_moves_or_removes_the_point_and_hides_their_name(client, citizen):
-    proposal = new_proposal(citizen, lat=-6.91, lon=107.6)
+    proposal = StoredProposalFactory(author=citizen, body="Trees", lat=-6.91, lon=107.6)
     client.force_login(citizen)
     assert patch(client, proposal, {"lat": -6.9, "lon": 107.61}).json()["lat"] == -6.9
     body = patch(client, proposal, {"lat": None, "lon": None, "show_name": False}).json()
@@ -55,7 +38,7 @@ def test_the_author_moves_or_removes_the_point_and_hides_their_name(client, citi
 
 
 def test_status_counts_and_author_cannot_be_changed_through_an_edit(client, citizen, other_citizen):
-    proposal = new_proposal(citizen)
+    proposal = StoredProposalFactory(author=citizen, body="Trees")
     client.force_login(citizen)
     data = {
         "title": "New title",
@@ -76,7 +59,7 @@ def test_status_counts_and_author_cannot_be_changed_through_an_edit(client, citi
 
 
 def test_someone_else_gets_a_403_and_nothing_changes(client, citizen, other_citizen, staff):
-    proposal = new_proposal(citizen)
+    proposal = StoredProposalFactory(author=citizen, body="Trees")
     for person in (other_citizen, staff):
         client.force_login(person)
         response = patch(client, proposal, {"title": "Hijacked"})
@@ -87,7 +70,7 @@ def test_someone_else_gets_a_403_and_nothing_changes(client, citizen, other_citi
 
 
 def test_a_supported_proposal_can_no_longer_be_edited(client, citizen, other_citizen):
-    proposal = new_proposal(citizen)
+    proposal = StoredProposalFactory(author=citizen, body="Trees")
     actions.proposal_support(proposal=proposal, user=other_citizen)
     client.force_login(citizen)
     response = patch(client, proposal, {"title": "Changed after support"})
@@ -97,7 +80,7 @@ def test_a_supported_proposal_can_no_longer_be_edited(client, citizen, other_cit
 
 
 def test_a_commented_proposal_can_no_longer_be_edited(client, citizen, other_citizen):
-    proposal = new_proposal(citizen)
+    proposal = StoredProposalFactory(author=citizen, body="Trees")
     actions.proposal_comment_create(proposal=proposal, author=other_citizen, body="Good idea")
     client.force_login(citizen)
     response = patch(client, proposal, {"summary": "Changed after a comment"})
@@ -119,7 +102,7 @@ def test_a_commented_proposal_can_no_longer_be_edited(client, citizen, other_cit
     ids=["empty title", "long title", "long body", "bad topic", "outside the city", "nan"],
 )
 def test_a_bad_edit_is_a_400_and_changes_nothing(client, citizen, change, field):
-    proposal = new_proposal(citizen, lat=-6.91, lon=107.6)
+    proposal = StoredProposalFactory(author=citizen, body="Trees", lat=-6.91, lon=107.6)
     client.force_login(citizen)
     response = patch(client, proposal, change)
     assert response.status_code == 400
@@ -136,14 +119,14 @@ def test_a_bad_edit_is_a_400_and_changes_nothing(client, citizen, change, field)
 
 def test_an_author_whose_email_is_unconfirmed_cannot_edit(client):
     author = UserFactory(verified=False)
-    proposal = new_proposal(author)
+    proposal = StoredProposalFactory(author=author, body="Trees")
     client.force_login(author)
     assert patch(client, proposal, {"title": "Changed"}).status_code == 403
     assert Proposal.objects.get().title == "Shade trees on Jl. Braga"
 
 
 def test_a_proposal_the_public_may_not_see_is_not_found_for_others(client, citizen, other_citizen):
-    proposal = new_proposal(citizen, moderation_state=ModerationState.HIDDEN)
+    proposal = StoredProposalFactory(author=citizen, body="Trees", moderation_state=ModerationState.HIDDEN)
     client.force_login(other_citizen)
     assert patch(client, proposal, {"title": "Changed"}).status_code == 404
     assert Proposal.objects.get().title == "Shade trees on Jl. Braga"

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from moderation.models import ModerationState
-from proposals.models import Proposal, ProposalStatus, Support
+from proposals.models import ProposalStatus, Support
+from proposals.tests.factories import StoredProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,27 +33,15 @@ FIELDS = {
 }
 
 
-def new_proposal(author, **fields) -> Proposal:
-    """A published proposal collecting support, stored directly: the rules are tested through the API."""
-    now = timezone.now()
-    values = {
-        "title": "Shade trees on Jl. Braga",
-        "summary": "Plant trees along the street.",
-        "threshold": 100,
-        "closes_at": now + timedelta(days=90),
-        "created_at": now,
-        **fields,
-    }
-    return Proposal.objects.create(author=author, **values)
-
-
 def ids(response) -> list[int]:
     assert response.status_code == 200, response.content
     return [proposal["id"] for proposal in response.json()["results"]]
 
 
 def test_a_proposal_shows_its_public_fields_and_no_private_ones(client, citizen):
-    proposal = new_proposal(citizen, body="More *shade*", body_html="<p>More <em>shade</em></p>", lat=-6.91, lon=107.6)
+    proposal = StoredProposalFactory(
+        author=citizen, body="More *shade*", body_html="<p>More <em>shade</em></p>", lat=-6.91, lon=107.6
+    )
     [listed] = client.get("/api/v1/proposals/").json()["results"]
     assert set(listed) == FIELDS
     assert listed["id"] == proposal.pk
@@ -69,26 +58,26 @@ def test_a_proposal_shows_its_public_fields_and_no_private_ones(client, citizen)
 
 
 def test_the_author_name_shows_only_when_they_chose_to_show_it(client, citizen):
-    new_proposal(citizen, show_name=True)
-    new_proposal(citizen, show_name=False)
+    StoredProposalFactory(author=citizen, show_name=True)
+    StoredProposalFactory(author=citizen, show_name=False)
     names = [proposal["author_name"] for proposal in client.get("/api/v1/proposals/").json()["results"]]
     assert sorted(names, key=str) == ["Citizen One", None]
 
 
 def test_hidden_pending_and_rejected_proposals_are_not_listed_even_to_their_author(client, citizen):
-    shown = new_proposal(citizen)
+    shown = StoredProposalFactory(author=citizen)
     for state in (ModerationState.HIDDEN, ModerationState.PENDING, ModerationState.REJECTED):
-        new_proposal(citizen, moderation_state=state)
+        StoredProposalFactory(author=citizen, moderation_state=state)
     assert ids(client.get("/api/v1/proposals/")) == [shown.pk]
     client.force_login(citizen)
     assert ids(client.get("/api/v1/proposals/")) == [shown.pk]
 
 
 def test_it_filters_by_topic_and_by_statuses(client, citizen):
-    parks = new_proposal(citizen, topic="Parks")
-    roads = new_proposal(citizen, topic="Roads")
-    declined_roads = new_proposal(citizen, topic="Roads", status=ProposalStatus.DECLINED)
-    accepted = new_proposal(citizen, status=ProposalStatus.ACCEPTED)
+    parks = StoredProposalFactory(author=citizen, topic="Parks")
+    roads = StoredProposalFactory(author=citizen, topic="Roads")
+    declined_roads = StoredProposalFactory(author=citizen, topic="Roads", status=ProposalStatus.DECLINED)
+    accepted = StoredProposalFactory(author=citizen, status=ProposalStatus.ACCEPTED)
     assert ids(client.get("/api/v1/proposals/?topic=Parks")) == [parks.pk]
     assert set(ids(client.get("/api/v1/proposals/?topic=Roads"))) == {roads.pk, declined_roads.pk}
     assert set(ids(client.get("/api/v1/proposals/?status=accepted,declined"))) == {accepted.pk, declined_roads.pk}
@@ -111,10 +100,12 @@ def test_an_unknown_sort_is_a_400_naming_the_known_ones(client):
 
 
 def test_q_finds_proposals_by_words_in_their_title_summary_or_body(client, citizen):
-    by_title = new_proposal(citizen, title="Benches in the park", summary="Places to sit")
-    by_summary = new_proposal(citizen, title="Resting places", summary="More benches near the station")
-    by_body = new_proposal(citizen, title="Shelter", summary="Shade at stops", body="Add benches under each roof")
-    new_proposal(citizen, title="Bicycle lanes", summary="Paint lanes")
+    by_title = StoredProposalFactory(author=citizen, title="Benches in the park", summary="Places to sit")
+    by_summary = StoredProposalFactory(author=citizen, title="Resting places", summary="More benches near the station")
+    by_body = StoredProposalFactory(
+        author=citizen, title="Shelter", summary="Shade at stops", body="Add benches under each roof"
+    )
+    StoredProposalFactory(author=citizen, title="Bicycle lanes", summary="Paint lanes")
     found = set(ids(client.get("/api/v1/proposals/?q=benches")))
     assert found == {by_title.pk, by_summary.pk, by_body.pk}
     assert ids(client.get("/api/v1/proposals/?q=benches park")) == [by_title.pk]
@@ -123,9 +114,9 @@ def test_q_finds_proposals_by_words_in_their_title_summary_or_body(client, citiz
 
 def test_newest_is_the_default_order(client, citizen):
     now = timezone.now()
-    old = new_proposal(citizen, created_at=now - timedelta(days=3), support_count=50)
-    recent = new_proposal(citizen, created_at=now - timedelta(days=1))
-    middle = new_proposal(citizen, created_at=now - timedelta(days=2), support_count=10)
+    old = StoredProposalFactory(author=citizen, created_at=now - timedelta(days=3), support_count=50)
+    recent = StoredProposalFactory(author=citizen, created_at=now - timedelta(days=1))
+    middle = StoredProposalFactory(author=citizen, created_at=now - timedelta(days=2), support_count=10)
     expected = [recent.pk, middle.pk, old.pk]
     assert ids(client.get("/api/v1/proposals/")) == expected
     assert ids(client.get("/api/v1/proposals/?sort=newest")) == expected
@@ -133,33 +124,33 @@ def test_newest_is_the_default_order(client, citizen):
 
 def test_the_supported_sort_puts_the_most_supported_first(client, citizen):
     now = timezone.now()
-    few = new_proposal(citizen, support_count=3, created_at=now - timedelta(days=1))
-    many = new_proposal(citizen, support_count=40, created_at=now - timedelta(days=5))
-    none = new_proposal(citizen, support_count=0, created_at=now)
+    few = StoredProposalFactory(author=citizen, support_count=3, created_at=now - timedelta(days=1))
+    many = StoredProposalFactory(author=citizen, support_count=40, created_at=now - timedelta(days=5))
+    none = StoredProposalFactory(author=citizen, support_count=0, created_at=now)
     assert ids(client.get("/api/v1/proposals/?sort=supported")) == [many.pk, few.pk, none.pk]
 
 
 def test_the_closing_sort_lists_proposals_collecting_support_closing_soonest_first(client, citizen):
     now = timezone.now()
-    later = new_proposal(citizen, closes_at=now + timedelta(days=30))
-    sooner = new_proposal(citizen, closes_at=now + timedelta(days=2))
-    new_proposal(citizen, closes_at=now - timedelta(days=1))
-    new_proposal(citizen, closes_at=now + timedelta(days=1), status=ProposalStatus.UNDER_REVIEW)
-    new_proposal(citizen, closes_at=now + timedelta(days=1), status=ProposalStatus.WITHDRAWN)
+    later = StoredProposalFactory(author=citizen, closes_at=now + timedelta(days=30))
+    sooner = StoredProposalFactory(author=citizen, closes_at=now + timedelta(days=2))
+    StoredProposalFactory(author=citizen, closes_at=now - timedelta(days=1))
+    StoredProposalFactory(author=citizen, closes_at=now + timedelta(days=1), status=ProposalStatus.UNDER_REVIEW)
+    StoredProposalFactory(author=citizen, closes_at=now + timedelta(days=1), status=ProposalStatus.WITHDRAWN)
     assert ids(client.get("/api/v1/proposals/?sort=closing")) == [sooner.pk, later.pk]
 
 
 def test_the_answered_sort_lists_answered_proposals_latest_answer_first(client, citizen):
     now = timezone.now()
-    first = new_proposal(citizen, status=ProposalStatus.DECLINED, answered_at=now - timedelta(days=4))
-    latest = new_proposal(citizen, status=ProposalStatus.ACCEPTED, answered_at=now - timedelta(days=1))
-    new_proposal(citizen)
+    first = StoredProposalFactory(author=citizen, status=ProposalStatus.DECLINED, answered_at=now - timedelta(days=4))
+    latest = StoredProposalFactory(author=citizen, status=ProposalStatus.ACCEPTED, answered_at=now - timedelta(days=1))
+    StoredProposalFactory(author=citizen)
     assert ids(client.get("/api/v1/proposals/?sort=answered")) == [latest.pk, first.pk]
 
 
 def test_supported_by_me_is_true_only_for_the_requesters_own_supports(client, citizen, other_citizen):
-    mine = new_proposal(other_citizen)
-    theirs = new_proposal(other_citizen)
+    mine = StoredProposalFactory(author=other_citizen)
+    theirs = StoredProposalFactory(author=other_citizen)
     Support.objects.create(proposal=mine, user=citizen)
     Support.objects.create(proposal=theirs, user=other_citizen)
     client.force_login(citizen)
@@ -173,7 +164,9 @@ def test_supported_by_me_is_true_only_for_the_requesters_own_supports(client, ci
 def test_pages_follow_each_other_with_a_cursor_in_the_chosen_order(client, citizen, sort):
     start = timezone.now()
     proposals = [
-        new_proposal(citizen, created_at=start - timedelta(minutes=n), closes_at=start + timedelta(days=1, minutes=n))
+        StoredProposalFactory(
+            author=citizen, created_at=start - timedelta(minutes=n), closes_at=start + timedelta(days=1, minutes=n)
+        )
         for n in range(55)
     ]
     first = client.get("/api/v1/proposals/", {"sort": sort}).json()
@@ -188,7 +181,7 @@ def test_pages_follow_each_other_with_a_cursor_in_the_chosen_order(client, citiz
 
 
 def test_the_supported_sort_is_paged_by_number_so_ties_are_neither_repeated_nor_skipped(client, citizen):
-    proposals = [new_proposal(citizen, support_count=n % 2) for n in range(55)]
+    proposals = [StoredProposalFactory(author=citizen, support_count=n % 2) for n in range(55)]
     first = client.get("/api/v1/proposals/?sort=supported").json()
     assert first["count"] == 55
     assert "page=2" in first["next"]
@@ -200,5 +193,5 @@ def test_the_supported_sort_is_paged_by_number_so_ties_are_neither_repeated_nor_
 
 
 def test_a_forged_cursor_is_a_404_not_a_crash(client, citizen):
-    new_proposal(citizen)
+    StoredProposalFactory(author=citizen)
     assert client.get("/api/v1/proposals/?cursor=not-a-cursor").status_code == 404

@@ -1,35 +1,23 @@
 """The proposal lists cost the same number of queries whatever the number of rows."""
 
-from datetime import timedelta
-
 import pytest
 from django.utils import timezone
 
 from citizens.tests.factories import UserFactory
 from proposals import actions
-from proposals.models import Proposal, Support
+from proposals.models import Support
+from proposals.tests.factories import StoredProposalFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def new_proposal(author, **fields) -> Proposal:
-    """A published proposal collecting support, stored directly: the rules are tested through the API."""
-    now = timezone.now()
-    values = {
-        "title": "Shade trees on Jl. Braga",
-        "summary": "Plant trees along the street.",
-        "threshold": 100,
-        "closes_at": now + timedelta(days=90),
-        **fields,
-    }
-    return Proposal.objects.create(author=author, **values)
 
 
 def many_proposals(count: int, supporter) -> None:
     """Proposals by different authors, shown names, answers and the supporter's supports: every field is used."""
     now = timezone.now()
     for n in range(count):
-        proposal = new_proposal(UserFactory(), show_name=True, answer="Yes", answer_html="<p>Yes</p>", answered_at=now)
+        proposal = StoredProposalFactory(
+            author=UserFactory(), show_name=True, answer="Yes", answer_html="<p>Yes</p>", answered_at=now
+        )
         if n % 2:
             Support.objects.create(proposal=proposal, user=supporter)
 
@@ -71,7 +59,7 @@ def test_the_supported_sort_adds_only_its_count_query(client, citizen, django_as
 def test_the_threads_cost_the_same_whatever_the_number_of_comments(
     client, citizen, django_assert_max_num_queries, count
 ):
-    proposal = new_proposal(citizen)
+    proposal = StoredProposalFactory(author=citizen)
     for _ in range(count):
         top = actions.proposal_comment_create(proposal=proposal, author=UserFactory(), body="Top")
         actions.proposal_comment_create(proposal=proposal, author=UserFactory(), body="Reply", parent=top)

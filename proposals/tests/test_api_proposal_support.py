@@ -8,21 +8,9 @@ from django.utils import timezone
 from citizens.tests.factories import UserFactory
 from moderation.models import ModerationState
 from proposals.models import Proposal, ProposalStatus, Support
+from proposals.tests.factories import StoredProposalFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def new_proposal(author, **fields) -> Proposal:
-    """A published proposal collecting support, stored directly: the rules are tested through the API."""
-    now = timezone.now()
-    values = {
-        "title": "Shade trees on Jl. Braga",
-        "summary": "Plant trees along the street.",
-        "threshold": 100,
-        "closes_at": now + timedelta(days=90),
-        **fields,
-    }
-    return Proposal.objects.create(author=author, **values)
 
 
 def support_url(proposal) -> str:
@@ -30,7 +18,7 @@ def support_url(proposal) -> str:
 
 
 def test_supporting_is_201_the_first_time_and_200_after(client, citizen, other_citizen):
-    proposal = new_proposal(other_citizen)
+    proposal = StoredProposalFactory(author=other_citizen)
     client.force_login(citizen)
     first = client.post(support_url(proposal))
     again = client.post(support_url(proposal))
@@ -42,7 +30,7 @@ def test_supporting_is_201_the_first_time_and_200_after(client, citizen, other_c
 
 
 def test_a_support_is_always_the_requesters_own_whatever_the_body_says(client, citizen, other_citizen):
-    proposal = new_proposal(UserFactory())
+    proposal = StoredProposalFactory(author=UserFactory())
     client.force_login(citizen)
     response = client.post(
         support_url(proposal),
@@ -55,7 +43,7 @@ def test_a_support_is_always_the_requesters_own_whatever_the_body_says(client, c
 
 
 def test_the_author_cannot_support_their_own_proposal_through_the_api(client, citizen):
-    proposal = new_proposal(citizen)
+    proposal = StoredProposalFactory(author=citizen)
     client.force_login(citizen)
     response = client.post(support_url(proposal))
     assert response.status_code == 403
@@ -66,7 +54,7 @@ def test_the_author_cannot_support_their_own_proposal_through_the_api(client, ci
 
 
 def test_withdrawing_is_204_and_takes_the_support_back(client, citizen, other_citizen):
-    proposal = new_proposal(other_citizen)
+    proposal = StoredProposalFactory(author=other_citizen)
     client.force_login(citizen)
     client.post(support_url(proposal))
     assert client.delete(support_url(proposal)).status_code == 204
@@ -76,7 +64,7 @@ def test_withdrawing_is_204_and_takes_the_support_back(client, citizen, other_ci
 
 
 def test_withdrawing_a_support_one_never_gave_is_204_and_changes_nothing(client, citizen, other_citizen):
-    proposal = new_proposal(other_citizen)
+    proposal = StoredProposalFactory(author=other_citizen)
     Support.objects.create(proposal=proposal, user=other_citizen)
     Proposal.objects.filter(pk=proposal.pk).update(support_count=1)
     client.force_login(citizen)
@@ -86,7 +74,9 @@ def test_withdrawing_a_support_one_never_gave_is_204_and_changes_nothing(client,
 
 
 def test_a_support_cannot_be_withdrawn_once_the_window_has_closed(client, citizen, other_citizen):
-    proposal = new_proposal(other_citizen, closes_at=timezone.now() - timedelta(days=1), support_count=1)
+    proposal = StoredProposalFactory(
+        author=other_citizen, closes_at=timezone.now() - timedelta(days=1), support_count=1
+    )
     Support.objects.create(proposal=proposal, user=citizen)
     client.force_login(citizen)
     response = client.delete(support_url(proposal))
@@ -96,7 +86,7 @@ def test_a_support_cannot_be_withdrawn_once_the_window_has_closed(client, citize
 
 
 def test_the_support_that_reaches_the_threshold_sends_the_proposal_to_the_city(client, citizen, other_citizen):
-    proposal = new_proposal(other_citizen, threshold=1)
+    proposal = StoredProposalFactory(author=other_citizen, threshold=1)
     client.force_login(citizen)
     assert client.post(support_url(proposal)).status_code == 201
     assert client.get(f"/api/v1/proposals/{proposal.pk}/").json()["status"] == "under_review"
@@ -113,7 +103,7 @@ def test_the_support_that_reaches_the_threshold_sends_the_proposal_to_the_city(c
     ids=["window closed", "withdrawn", "under review", "declined"],
 )
 def test_a_proposal_no_longer_collecting_cannot_be_supported(client, citizen, other_citizen, fields):
-    proposal = new_proposal(other_citizen, **fields)
+    proposal = StoredProposalFactory(author=other_citizen, **fields)
     client.force_login(citizen)
     response = client.post(support_url(proposal))
     assert response.status_code == 400
@@ -124,7 +114,7 @@ def test_a_proposal_no_longer_collecting_cannot_be_supported(client, citizen, ot
 
 @pytest.mark.parametrize("state", [ModerationState.HIDDEN, ModerationState.PENDING, ModerationState.REJECTED])
 def test_a_proposal_the_public_may_not_see_cannot_be_supported(client, citizen, other_citizen, state):
-    proposal = new_proposal(other_citizen, moderation_state=state)
+    proposal = StoredProposalFactory(author=other_citizen, moderation_state=state)
     client.force_login(citizen)
     assert client.post(support_url(proposal)).status_code == 404
     assert client.delete(support_url(proposal)).status_code == 404

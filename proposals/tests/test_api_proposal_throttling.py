@@ -1,27 +1,12 @@
 """Proposal writes are rate-limited per person and per address, as every API write; reads are not."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from citizens.tests.factories import UserFactory
 from proposals.models import Proposal, ProposalComment
+from proposals.tests.factories import StoredProposalFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def new_proposal(author, **fields) -> Proposal:
-    """A published proposal collecting support, stored directly: the rules are tested through the API."""
-    now = timezone.now()
-    values = {
-        "title": "Shade trees on Jl. Braga",
-        "summary": "Plant trees along the street.",
-        "threshold": 100,
-        "closes_at": now + timedelta(days=90),
-        **fields,
-    }
-    return Proposal.objects.create(author=author, **values)
 
 
 @pytest.fixture
@@ -34,7 +19,7 @@ def rates(settings):
 
 def test_a_person_over_their_write_rate_gets_a_429_on_every_kind_of_write(client, citizen, other_citizen, rates):
     rates(user="2/minute", address="300/minute")
-    proposal = new_proposal(other_citizen)
+    proposal = StoredProposalFactory(author=other_citizen)
     client.force_login(citizen)
     support = f"/api/v1/proposals/{proposal.pk}/support/"
     assert [client.post(support).status_code for _ in range(3)] == [201, 200, 429]
@@ -52,7 +37,7 @@ def test_a_person_over_their_write_rate_gets_a_429_on_every_kind_of_write(client
 
 def test_an_edit_counts_as_a_write(client, citizen, rates):
     rates(user="1/minute", address="300/minute")
-    proposal = new_proposal(citizen)
+    proposal = StoredProposalFactory(author=citizen)
     client.force_login(citizen)
     url = f"/api/v1/proposals/{proposal.pk}/"
     assert client.patch(url, {"title": "One"}, content_type="application/json").status_code == 200
@@ -62,7 +47,7 @@ def test_an_edit_counts_as_a_write(client, citizen, rates):
 
 def test_the_address_limit_counts_every_person_behind_one_address(client, citizen, other_citizen, rates):
     rates(user="100/minute", address="1/minute")
-    proposal = new_proposal(UserFactory())
+    proposal = StoredProposalFactory(author=UserFactory())
     client.force_login(citizen)
     assert client.post(f"/api/v1/proposals/{proposal.pk}/support/").status_code == 201
     client.force_login(other_citizen)
@@ -71,7 +56,7 @@ def test_the_address_limit_counts_every_person_behind_one_address(client, citize
 
 def test_reads_are_not_limited(client, citizen, rates):
     rates(user="1/minute", address="1/minute")
-    proposal = new_proposal(citizen)
+    proposal = StoredProposalFactory(author=citizen)
     client.force_login(citizen)
     for _ in range(5):
         assert client.get("/api/v1/proposals/").status_code == 200

@@ -1,63 +1,31 @@
-"""The moderation queue in the admin: moderators see what waits, in context, and decide with a reason."""
-
-from datetime import timedelta
+"""The moderation queue list in the admin: what waits, in what order, in context, and decisions in bulk."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from citizens.tests.factories import UserFactory
-from citizens.tests.two_factor import sign_in_with_totp
 from moderation import actions
-from moderation.models import (
-    ActionKind,
-    Flag,
-    ModerationAction,
-    ModerationReason,
-    ModerationState,
-    QueueItem,
-)
-from proposals.models import Proposal, ProposalComment, ProposalImage
+from moderation.models import ActionKind, Flag, ModerationAction, ModerationReason, ModerationState, QueueItem
+from moderation.tests.queue_admin import QUEUE, flag, pending, sign_in
+from proposals.models import ProposalComment, ProposalImage
+from proposals.tests.factories import StoredProposalFactory
 from services.models import Report, ReportComment, ReportPhoto
 from services.tests.factories import CITY_LAT, CITY_LON, ReportFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
-QUEUE = reverse("admin:moderation_queueitem_changelist")
 # The whole admin page: session, account, two-factor and role checks, the count, the page, one query
 # per kind (two for reports), the flags, the authors' histories (two), the reasons, the sidebar.
 QUEUE_QUERIES = 22
 
 
-def sign_in(client, user):
-    return sign_in_with_totp(client, user)
-
-
-def new_proposal(author, **fields) -> Proposal:
-    values = {"title": "Shade trees", "summary": "Plant trees.", "threshold": 100, **fields}
-    return Proposal.objects.create(author=author, closes_at=timezone.now() + timedelta(days=30), **values)
-
-
-def pending(target, days_ago: int = 0):
-    """Hold an item for moderation, as pre-moderation does."""
-    type(target).objects.filter(pk=target.pk).update(moderation_state=ModerationState.PENDING)
-    target.refresh_from_db()
-    target.created_at = timezone.now() - timedelta(days=days_ago)
-    return actions.queue_add(target=target)
-
-
-def flag(target, kind: str, times: int, reason: str = "spam", note: str = ""):
-    for _ in range(times):
-        actions.flag_create(flagger=UserFactory(), kind=kind, object_id=target.pk, reason=reason, note=note)
-
-
 def one_of_each_kind(author) -> list:
     report = ReportFactory(reporter=author, description="A pothole")
     photo = ReportPhoto.objects.create(report=report, state=ReportPhoto.State.READY, thumbnail="reports/t/a.jpg")
-    proposal = new_proposal(author)
+    proposal = StoredProposalFactory(author=author)
     return [
         report,
         ReportComment.objects.create(report=report, author=author, body="Me too"),
@@ -79,12 +47,14 @@ def run_action(client, action: str, items, reason: str = "spam", note: str = "Ad
 
 def test_the_queue_lists_pending_and_flagged_items_most_flags_first_then_oldest(client, moderator, citizen):
     report = ReportFactory(reporter=citizen)
-    old_proposal = new_proposal(citizen)
+    old_proposal = StoredProposalFactory(author=citizen)
     pending(old_proposal, days_ago=3)
     newer_report = ReportFactory(reporter=citizen)
     pending(newer_report, days_ago=1)
     once = ReportComment.objects.create(report=report, author=citizen, body="Flagged once")
-    twice = ProposalComment.objects.create(proposal=new_proposal(citizen), author=citizen, body="Flagged twice")
+    twice = ProposalComment.objects.create(
+        proposal=StoredProposalFactory(author=citizen), author=citizen, body="Flagged twice"
+    )
     flag(once, "report_comment", 1)
     flag(twice, "proposal_comment", 2)
     sign_in(client, moderator)
@@ -124,7 +94,7 @@ def test_a_comment_is_shown_with_what_it_belongs_to_and_photos_as_thumbnails(cli
 
     report, proposal = items[0], items[3]
     assert f'<a href="/reports/{report.pk}/">#{report.pk} {report.service.name}</a>' in content
-    assert f'<a href="/proposals/{proposal.pk}/">Shade trees</a>' in content
+    assert f'<a href="/proposals/{proposal.pk}/">Shade trees on Jl. Braga</a>' in content
     photo, image = items[2], items[5]
     assert f'src="/photos/report/{photo.pk}/' in content
     assert f'src="{photo.thumbnail_url}"' in content
@@ -167,7 +137,7 @@ def test_the_author_column_counts_earlier_removals_and_suspensions_by_display_na
 def test_a_decision_in_bulk_changes_every_selected_item_and_is_logged(client, moderator, citizen, action, state):
     comment = ReportComment.objects.create(report=ReportFactory(), author=citizen, body="Buy now")
     flag(comment, "report_comment", 3)  # hidden automatically
-    proposal = new_proposal(citizen)
+    proposal = StoredProposalFactory(author=citizen)
     pending(proposal)
     untouched = ReportFactory()
     pending(untouched)
@@ -296,168 +266,3 @@ def test_the_queue_costs_the_same_queries_for_six_items_as_for_ten_thousand(clie
     assert QueueItem.objects.count() == 10_006
     assert many == few
     assert many <= QUEUE_QUERIES, many
-
-
-# The review page of one item.
-
-
-def review(item) -> str:
-    kind = {"ReportComment": "report_comment", "Report": "report", "Proposal": "proposal"}[type(item).__name__]
-    return reverse("admin:moderation_queueitem_review", args=[kind, item.pk])
-
-
-def test_a_row_of_the_queue_opens_the_review_page_of_its_item(client, moderator, citizen):
-    comment = ReportComment.objects.create(report=ReportFactory(), author=citizen, body="Call 0812 3456 7890")
-    flag(comment, "report_comment", 1, reason="personal_information")
-    sign_in(client, moderator)
-
-    assert f'href="{review(comment)}"' in client.get(QUEUE).content.decode()
-    content = client.get(review(comment)).content.decode()
-    assert "Call <mark>0812 3456 7890</mark>" in content
-    assert "Personal information" in content
-
-
-def test_a_moderator_edits_a_comment_and_the_previous_text_stays_in_its_history(client, moderator, citizen):
-    comment = ReportComment.objects.create(report=ReportFactory(), author=citizen, body="Call 0812 3456 7890")
-    sign_in(client, moderator)
-    data = {
-        "step": "edit",
-        "edit-text": "Call [removed]",
-        "edit-reason": "personal-information",
-        "edit-note": "phone",
-    }
-
-    response = client.post(review(comment), data, follow=True)
-
-    comment.refresh_from_db()
-    assert comment.body == "Call [removed]"
-    entry = ModerationAction.objects.for_target(comment).get()
-    assert (entry.action, entry.reason, entry.note) == (ActionKind.EDIT, "personal-information", "phone")
-    assert entry.before == {"body": "Call 0812 3456 7890"}
-    content = response.content.decode()
-    assert "previous version is in the history below" in content
-    assert "Call 0812 3456 7890" in content.split("History", 1)[1]
-
-
-def test_a_proposal_edit_renders_its_text_again(client, moderator, citizen):
-    proposal = new_proposal(citizen, body="Mail me at a@example.org", body_html="<p>Mail me at a@example.org</p>")
-    sign_in(client, moderator)
-
-    client.post(review(proposal), {"step": "edit", "edit-text": "Mail me", "edit-reason": "personal-information"})
-
-    proposal.refresh_from_db()
-    assert (proposal.body, proposal.body_html) == ("Mail me", "<p>Mail me</p>")
-
-
-def test_a_moderator_removes_one_photo_of_a_report(client, moderator, citizen):
-    report = ReportFactory(reporter=citizen)
-    kept = ReportPhoto.objects.create(report=report, state=ReportPhoto.State.READY, thumbnail="r/t/1.jpg")
-    removed = ReportPhoto.objects.create(report=report, state=ReportPhoto.State.READY, thumbnail="r/t/2.jpg")
-    sign_in(client, moderator)
-    step = f"photo-{removed.pk}"
-
-    response = client.post(review(report), {"step": step, f"{step}-reason": "personal-information"}, follow=True)
-
-    kept.refresh_from_db()
-    removed.refresh_from_db()
-    assert (kept.moderation_state, removed.moderation_state) == (ModerationState.PUBLISHED, ModerationState.HIDDEN)
-    entry = ModerationAction.objects.for_target(removed).get()
-    assert (entry.action, entry.kind) == (ActionKind.HIDE, "report_photo")
-    assert "The photo was removed." in response.content.decode()
-
-
-def test_a_decision_on_the_review_page_needs_a_reason_and_then_leaves_the_queue(client, moderator, citizen):
-    report = ReportFactory(reporter=citizen)
-    pending(report)
-    sign_in(client, moderator)
-
-    refused = client.post(review(report), {"step": "decide", "decide-decision": "approve", "decide-reason": ""})
-    report.refresh_from_db()
-    assert refused.status_code == 200 and report.moderation_state == ModerationState.PENDING
-
-    done = client.post(review(report), {"step": "decide", "decide-decision": "approve", "decide-reason": "meets-rules"})
-    report.refresh_from_db()
-    assert done.status_code == 302 and done["Location"] == QUEUE
-    assert report.moderation_state == ModerationState.PUBLISHED
-    assert not QueueItem.objects.exists()
-
-
-def test_city_staff_cannot_open_a_review_page(client, staff, citizen):
-    comment = ReportComment.objects.create(report=ReportFactory(), author=citizen, body="Hello")
-    sign_in(client, staff)
-
-    assert client.get(review(comment)).status_code == 403
-    response = client.post(review(comment), {"step": "edit", "edit-text": "x", "edit-reason": "spam"})
-    assert response.status_code == 403
-    comment.refresh_from_db()
-    assert comment.body == "Hello"
-
-
-# The lists the queue relies on: preset reasons and suspensions.
-
-
-def test_moderators_and_city_staff_keep_the_reasons_but_delete_none(client, moderator, staff):
-    reasons = reverse("admin:moderation_moderationreason_changelist")
-    for person in (moderator, staff):
-        sign_in(client, person)
-        assert client.get(reasons).status_code == 200
-    response = client.post(
-        reverse("admin:moderation_moderationreason_add"),
-        {"code": "copyright", "label": "Copyright", "label_id": "Hak cipta", "active": "on", "order": 9},
-    )
-    assert response.status_code == 302
-    assert ModerationReason.objects.filter(code="copyright", active=True).exists()
-    reason = ModerationReason.objects.get(code="spam")
-    assert client.get(reverse("admin:moderation_moderationreason_delete", args=[reason.pk])).status_code == 403
-
-
-def test_a_suspension_made_in_the_admin_goes_through_user_suspend_and_is_logged(client, moderator, citizen):
-    ReportFactory(reporter=citizen)
-    sign_in(client, moderator)
-    add = reverse("admin:moderation_suspension_add")
-    assert f'value="{citizen.pk}"' in client.get(add, {"user": citizen.pk}).content.decode()
-
-    response = client.post(add, {"user": citizen.pk, "reason": "spam", "note": "Adverts", "hide_content": "on"})
-
-    assert response.status_code == 302
-    suspension = citizen.suspensions.get()
-    assert (suspension.reason.code, suspension.note, suspension.created_by) == ("spam", "Adverts", moderator)
-    assert ModerationAction.objects.filter(action=ActionKind.SUSPEND, reason="spam").count() == 1
-    assert not Report.objects.filter(reporter=citizen).visible().exists()
-    listing = client.get(reverse("admin:moderation_suspension_changelist")).content.decode()
-    assert "Citizen One" in listing and citizen.email not in listing
-
-
-def test_a_refused_suspension_is_shown_on_the_form_and_nothing_is_kept(client, moderator, staff):
-    sign_in(client, moderator)
-
-    response = client.post(reverse("admin:moderation_suspension_add"), {"user": staff.pk, "reason": "spam"})
-
-    assert response.status_code == 200
-    assert "Staff accounts are not suspended here" in response.content.decode()
-    assert not staff.suspensions.exists()
-    assert not ModerationAction.objects.exists()
-
-
-def test_lifting_suspensions_in_the_admin_is_logged(client, moderator, citizen):
-    suspension = actions.user_suspend(moderator=moderator, user=citizen, reason_code="spam")
-    sign_in(client, moderator)
-
-    client.post(
-        reverse("admin:moderation_suspension_changelist"), {"action": "lift", "_selected_action": [suspension.pk]}
-    )
-
-    suspension.refresh_from_db()
-    assert suspension.lifted_at is not None
-    assert ModerationAction.objects.filter(action=ActionKind.UNSUSPEND).count() == 1
-
-
-def test_city_staff_cannot_suspend(client, staff, citizen):
-    sign_in(client, staff)
-
-    assert client.get(reverse("admin:moderation_suspension_add")).status_code == 403
-    assert (
-        client.post(reverse("admin:moderation_suspension_add"), {"user": citizen.pk, "reason": "spam"}).status_code
-        == 403
-    )
-    assert not citizen.suspensions.exists()
