@@ -19,11 +19,18 @@ ERROR_SCHEMA = {
         "`detail` explains a refusal; a 400 about fields maps each field (or `non_field_errors`) to its messages."
     ),
     "properties": {"detail": {"type": "string"}},
-    "additionalProperties": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]},
+    "additionalProperties": {
+        "oneOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {"type": "string"},
+            # A list's items (by index) or a nested object's fields (by name), each with its messages.
+            {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        ]
+    },
 }
 
 DESCRIPTIONS = {
-    "400": "Invalid input: `{field: [messages]}` or `{detail: message}`.",
+    "400": "Invalid input: `{field: [messages]}`, `{field: {index: [messages]}}` or `{detail: message}`.",
     "403": "Not signed in, an invalid token, an unconfirmed email address, or not allowed.",
     "404": "No such object, or an altered cursor.",
     "413": "The request body is larger than the server accepts.",
