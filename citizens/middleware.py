@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from citizens import roles, step_up
@@ -39,9 +40,9 @@ class StaffTwoFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not roles.is_staff_member(user):
             return self.get_response(request)
-        # Read once per request: the pages and the photos show staff what only staff may read
-        # when this request passed step-up (step_up.reads_as_staff).
-        user.stepped_up = step_up.is_stepped_up(request)
+        # Whether this request passed step-up, worked out on first use (roles.reads_as_staff, the
+        # administration below) so that a staff page that never asks costs no query.
+        user.stepped_up = SimpleLazyObject(lambda: step_up.is_stepped_up(request))
         if request.path.startswith(reverse("admin:index")) and not user.stepped_up:
             if step_up.has_totp(user):
                 messages.warning(request, _("Enter your two-factor code again before you use the administration."))
