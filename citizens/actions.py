@@ -23,6 +23,15 @@ def user_update_profile(*, user: User, display_name: str, preferred_language: st
     return user
 
 
+def user_grant_role(*, user: User, role: str) -> None:
+    """Put an account in a role group (``citizens.roles``)."""
+    from django.contrib.auth.models import Group
+
+    if role not in roles.ROLE_GROUPS:
+        raise ValueError(f"unknown role {role!r}")
+    user.groups.add(Group.objects.get(name=role))
+
+
 def user_set_language(*, user: User, language: str) -> None:
     """Remember the language chosen with the switcher, if it is one the site speaks."""
     if language in dict(settings.LANGUAGES) and user.preferred_language != language:

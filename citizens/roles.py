@@ -98,10 +98,12 @@ def holds_staff_powers(user) -> bool:
 
 
 def role_of(user, *, acting_as: str | None = None) -> str:
-    """The role ``user`` acted in: ``acting_as`` when they hold it, else their first role of
+    """The role ``user`` acted in: ``acting_as`` when they hold it (anyone acts as a citizen), else their first role of
     moderator, city staff, operator staff; ``system`` for no user and ``citizen`` for the rest."""
     if user is None:
         return SYSTEM
+    if acting_as == CITIZEN:
+        return CITIZEN
     names = role_names(user)
     if acting_as is not None and holds_role(user, acting_as, names):
         return ROLE_NAMES[acting_as]

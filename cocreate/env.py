@@ -47,8 +47,9 @@ def env_int(
     default: int,
     environ: Mapping[str, str] | None = None,
     minimum: int | None = None,
+    maximum: int | None = None,
 ) -> int:
-    """Return an integer, optionally no smaller than ``minimum``."""
+    """Return an integer, optionally no smaller than ``minimum`` and no larger than ``maximum``."""
     value = _raw(name, environ)
     if value is None:
         return default
@@ -58,6 +59,8 @@ def env_int(
         raise ImproperlyConfigured(f"{name} must be a whole number; got {value!r}.") from None
     if minimum is not None and number < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {number}.")
+    if maximum is not None and number > maximum:
+        raise ImproperlyConfigured(f"{name} must be at most {maximum}; got {number}.")
     return number
 
 

@@ -59,3 +59,8 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dlambda = math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def degrees_around(lat: float, meters: float) -> tuple[float, float]:
+    """Half-sides in degrees (latitude, longitude) of the square of half-side ``meters`` around ``lat``."""
+    return meters / 111_320, meters / (111_320 * max(math.cos(math.radians(lat)), 0.01))

@@ -207,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "citizens.tasks.purge_unverified_accounts_task",
         "schedule": 6 * 60 * 60,
     },
+    "operators-deadlines": {
+        "task": "operators.tasks.mark_breaches_task",
+        "schedule": 60,
+    },
     "purge-unconfirmed-reports": {
         "task": "services.tasks.purge_unconfirmed_reports_task",
         "schedule": 60 * 60,
@@ -367,6 +371,22 @@ PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000, minimum=10_000)
 # Reports of the same service this close (metres) and this recent (days) are offered as duplicates.
 DUPLICATE_RADIUS_M = env_int("DUPLICATE_RADIUS_M", 50, minimum=1)
 DUPLICATE_WINDOW_DAYS = env_int("DUPLICATE_WINDOW_DAYS", 30, minimum=1)
+# Mobility operators (docs/operators.md): a report about a shared vehicle goes to the operator of
+# the nearest vehicle of its type within this many metres; a citizen may reopen a resolved one
+# within REOPEN_DAYS; idle vehicles this close together form a hot spot. Night deadlines apply to
+# assignments made from OPERATOR_NIGHT_START to OPERATOR_NIGHT_END (hours, the city's time).
+OPERATOR_MATCH_RADIUS_M = env_int("OPERATOR_MATCH_RADIUS_M", 30, minimum=1)
+REOPEN_DAYS = env_int("REOPEN_DAYS", 7, minimum=1)
+IDLE_HOTSPOT_RADIUS_M = env_int("IDLE_HOTSPOT_RADIUS_M", 50, minimum=1)
+OPERATOR_NIGHT_START = env_int("OPERATOR_NIGHT_START", 22, minimum=0, maximum=23)
+OPERATOR_NIGHT_END = env_int("OPERATOR_NIGHT_END", 6, minimum=0, maximum=23)
+# GBFS polling: each feed is polled at its ``ttl``, kept within these bounds (seconds); a response
+# slower than the timeout or larger than the cap (bytes) is a failed poll.
+GBFS_MIN_INTERVAL = env_int("GBFS_MIN_INTERVAL", 60, minimum=1)
+GBFS_MAX_INTERVAL = env_int("GBFS_MAX_INTERVAL", 15 * 60, minimum=1)
+GBFS_TIMEOUT = env_int("GBFS_TIMEOUT", 10, minimum=1)
+GBFS_MAX_BYTES = env_int("GBFS_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+OPERATOR_FINE_CURRENCY = env_str("OPERATOR_FINE_CURRENCY", "IDR")
 # Proposals: how long they collect support, how many supports bring them to the city, and how
 # many days the city has to answer.
 PROPOSAL_SUPPORT_WINDOW_DAYS = env_int("PROPOSAL_SUPPORT_WINDOW_DAYS", 90, minimum=1)

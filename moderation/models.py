@@ -171,6 +171,7 @@ class ActionKind(models.TextChoices):
     UNSUSPEND = "unsuspend", _("Suspension lifted")
     STATUS_CHANGE = "status_change", _("Report status changed")
     ANSWER = "answer", _("Proposal answered")
+    LEDGER_NOTE = "ledger_note", _("Breach ledger annotated")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

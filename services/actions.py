@@ -22,7 +22,7 @@ from cocreate.text_checks import clean_text, text_problem
 from moderation import actions as moderation_actions
 from moderation import rules
 from moderation.models import ActionKind, ModerationState
-from services import photos
+from services import photos, responsible
 from services.attributes import clean_attributes
 from services.models import (
     ADDRESS_MAX,
@@ -242,7 +242,7 @@ def report_create(
         else rules.initial_state(
             reporter,
             pre_moderated=service.pre_moderated,
-            trusted_source=bool(open311_client and open311_client.trusted),
+            trusted_source=source == Report.Source.SYSTEM or bool(open311_client and open311_client.trusted),
         ),
     )
     report.set_deadline()
@@ -264,6 +264,7 @@ def report_create(
         from services.tasks import process_report_photos_task
 
         outbox.enqueue(process_report_photos_task, report_id=report.pk)
+    responsible.report_made(report)
     return report
 
 
@@ -300,6 +301,7 @@ def report_confirm(*, report_id: int) -> Report:
     if state == ModerationState.PENDING:
         moderation_actions.queue_add(target=report)
     Follow.objects.get_or_create(report=report, user=user)
+    responsible.report_made(report)
     return report
 
 
@@ -347,10 +349,24 @@ def check_status_change(
     note: str = "",
     duplicate_of: Report | None = None,
     rejection_reason: str = "",
+    acting_as: str = roles.CITY_STAFF,
 ) -> None:
-    """Every rule of ``report_change_status``, checked without writing (the admin's form asks first)."""
-    if by is not None and not can_change_status(by):
-        raise PermissionDenied(_("Only city staff can change the status of a report."))
+    """Every rule of ``report_change_status``, checked without writing (the admin's form asks first).
+
+    ``acting_as`` is city staff; operator staff for the party answering for the report
+    (``services.responsible``), who may act on that report only; or a citizen reopening it."""
+    if by is not None and acting_as == roles.CITIZEN:
+        check_reopen(report=report, by=by)
+        if to_status != ReportStatus.OPEN:
+            raise PermissionDenied(_("Only city staff can change the status of a report."))
+    elif by is not None:
+        allowed = (
+            roles.is_operator_staff(by) and responsible.may_act(by, report)
+            if acting_as == roles.OPERATOR_STAFF
+            else can_change_status(by)
+        )
+        if not allowed:
+            raise PermissionDenied(_("Only city staff can change the status of a report."))
     if to_status not in ReportStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     if to_status == ReportStatus.DUPLICATE and (duplicate_of is None or duplicate_of.pk == report.pk):
@@ -375,8 +391,10 @@ def report_change_status(
     note: str = "",
     duplicate_of: Report | None = None,
     rejection_reason: str = "",
+    acting_as: str = roles.CITY_STAFF,
 ) -> ReportUpdate:
-    """Move a report to a new status, record the public update and tell the followers."""
+    """Move a report to a new status (or note a fact without moving it: ``to_status`` the same),
+    record the public update and tell the followers."""
     check_status_change(
         report=report,
         to_status=to_status,
@@ -384,6 +402,7 @@ def report_change_status(
         note=note,
         duplicate_of=duplicate_of,
         rejection_reason=rejection_reason,
+        acting_as=acting_as,
     )
     report = Report.objects.select_for_update().get(pk=report.pk)
     # Leaving "duplicate" or "rejected" drops the original and the reason: they no longer apply.
@@ -396,7 +415,7 @@ def report_change_status(
         to_status=to_status,
         note=note.strip(),
         author=by,
-        by_role=roles.role_of(by, acting_as=roles.CITY_STAFF),
+        by_role=roles.role_of(by, acting_as=acting_as),
         created_at=now,
     )
     report.status = to_status
@@ -407,15 +426,51 @@ def report_change_status(
     moderation_actions.log_action(
         actor=by,
         action=ActionKind.STATUS_CHANGE,
-        acting_as=roles.CITY_STAFF,
+        acting_as=acting_as,
         target=report,
         note=update.note,
         before={"status": update.from_status},
         after={"status": to_status},
     )
+    responsible.status_changed(update)
     from services.tasks import notify_report_update_task
 
     outbox.enqueue(notify_report_update_task, update_id=update.pk)
+    return update
+
+
+def check_reopen(*, report: Report, by: User, now=None) -> None:
+    """A citizen may reopen a resolved report about a shared vehicle within ``REOPEN_DAYS`` of its
+    resolution, when the vehicle is still there."""
+    rules.check_can_contribute(by)
+    now = now or timezone.now()
+    if not (report.is_visible and report.service.is_micromobility and report.status == ReportStatus.RESOLVED):
+        raise ValidationError({"report": _("Only a resolved report about a shared vehicle can be reopened.")})
+    if report.closed_at is None or report.closed_at < now - timedelta(days=settings.REOPEN_DAYS):
+        raise ValidationError(
+            {
+                "report": _("A report can be reopened within %(days)d days of its resolution.")
+                % {"days": settings.REOPEN_DAYS}
+            }
+        )
+
+
+@transaction.atomic
+def report_reopen(*, report: Report, by: User, note: str = "") -> ReportUpdate:
+    """Reopen a resolved report because the vehicle is still there (it counts against the operator)."""
+    report = Report.objects.select_for_update().select_related("service").get(pk=report.pk)
+    try:
+        note = clean_text(note, limit=STATUS_NOTE_MAX)
+    except ValidationError as error:
+        raise ValidationError({"note": error.messages}) from None
+    update = report_change_status(
+        report=report,
+        to_status=ReportStatus.OPEN,
+        by=by,
+        note=note or str(_("The vehicle is still there.")),
+        acting_as=roles.CITIZEN,
+    )
+    Follow.objects.get_or_create(report=report, user=by)
     return update
 
 

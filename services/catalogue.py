@@ -11,6 +11,11 @@ from django.db import transaction
 from services.models import AttributeValue, Service, ServiceAttribute
 
 OPERATORS = [("bikeshare-a", "Kring Bike", "Kring Bike"), ("scoot-b", "Zoom Scooters", "Zoom Scooters")]
+VEHICLE_KINDS = [
+    ("bicycle", "Bicycle", "Sepeda"),
+    ("scooter", "E-scooter", "Skuter listrik"),
+    ("moped", "Moped", "Moped"),
+]
 YES_NO = [("yes", "Yes", "Ya"), ("no", "No", "Tidak")]
 
 CATALOGUE = [
@@ -30,10 +35,18 @@ CATALOGUE = [
             (
                 "operator",
                 "singlevaluelist",
-                True,
-                "Which operator's vehicle is it?",
-                "Kendaraan operator mana?",
+                False,
+                "Which operator's vehicle is it? (leave empty if you are not sure)",
+                "Kendaraan operator mana? (kosongkan jika tidak yakin)",
                 OPERATORS,
+            ),
+            (
+                "vehicle_type",
+                "singlevaluelist",
+                False,
+                "What kind of vehicle?",
+                "Jenis kendaraan apa?",
+                VEHICLE_KINDS,
             ),
             ("vehicle_code", "string", False, "Vehicle code printed on the vehicle", "Kode kendaraan yang tertera", []),
             (
@@ -45,6 +58,22 @@ CATALOGUE = [
                 YES_NO,
             ),
         ],
+    },
+    {
+        "service_code": "idle-vehicle",
+        "name": "Shared vehicle left unused",
+        "name_id": "Kendaraan sewa tidak terpakai",
+        "description": "A share-bike or e-scooter that has stood unused at one place past its operator's limit, "
+        "found in the operator's own data.",
+        "description_id": "Sepeda atau skuter sewa yang tidak terpakai di satu tempat melewati batas operatornya, "
+        "ditemukan dari data operator sendiri.",
+        "group": "Mobility",
+        "group_id": "Mobilitas",
+        "keywords": "idle, unused, bike, scooter, sepeda, skuter",
+        "is_micromobility": True,
+        "response_days": 1,
+        "agency_responsible": "Dinas Perhubungan",
+        "attributes": [],
     },
     {
         "service_code": "pothole",
@@ -171,3 +200,23 @@ def catalogue_load() -> list[Service]:
                 )
         services.append(service)
     return services
+
+
+def ensure_service(service_code: str) -> Service:
+    """A starter service, loaded from the catalogue if the city has not got it yet."""
+    service = Service.objects.filter(service_code=service_code).first()
+    if service is None:
+        catalogue_load()
+        service = Service.objects.get(service_code=service_code)
+    return service
+
+
+@transaction.atomic
+def offer_choice(*, attribute_code: str, key: str, name: str) -> int:
+    """Add (or rename) an answer to every question ``attribute_code`` of the shared-vehicle
+    services, e.g. a new operator in "Which operator's vehicle is it?"; returns how many."""
+    attributes = ServiceAttribute.objects.filter(code=attribute_code, service__is_micromobility=True)
+    for attribute in attributes:
+        order = attribute.values.count()
+        AttributeValue.objects.update_or_create(attribute=attribute, key=key, defaults={"name": name, "order": order})
+    return len(attributes)

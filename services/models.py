@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import math
 import uuid
 from datetime import timedelta
 
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cocreate import geo
 from cocreate.following import AbstractFollow
 from cocreate.images import ProcessedImage, upload_storage
 from cocreate.redaction import redact, shown_text
@@ -265,8 +265,7 @@ class ReportQuerySet(ModeratedQuerySet):
 
     def near(self, lat: float, lon: float, meters: float) -> ReportQuerySet:
         """Reports within the square of half-side ``meters`` around a point (refine with ``distance_m``)."""
-        dlat = meters / 111_320
-        dlon = meters / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+        dlat, dlon = geo.degrees_around(lat, meters)
         return self.in_bbox(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
 
     def readable_by(self, user) -> ReportQuerySet:
@@ -346,6 +345,7 @@ class Report(Moderated):
         WEB = "web", _("Website")
         API = "api", _("REST API")
         OPEN311 = "open311", _("Open311")
+        SYSTEM = "system", _("Detected by the city's systems")
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="reports", verbose_name=_("service"))
     status = models.CharField(_("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.OPEN)

@@ -17,7 +17,7 @@ def test_anyone_reads_the_active_services_with_their_questions_and_allowed_value
     assert vehicle["name"] == "Abandoned share-bike or e-scooter"
     operator = next(attribute for attribute in vehicle["attributes"] if attribute["code"] == "operator")
     assert operator["datatype"] == "singlevaluelist"
-    assert operator["required"] is True
+    assert operator["required"] is False  # a citizen who is not sure leaves it: the vehicle nearby decides
     assert {value["key"] for value in operator["values"]} == {"bikeshare-a", "scoot-b"}
 
 

@@ -1,0 +1,56 @@
+"""The operators' part in a report's life, registered with ``services.responsible`` at start-up:
+the operator's name on the REST API and Open311, who may act on a report, routing when a report
+is made, and keeping the assignment in step with the report's status."""
+
+from __future__ import annotations
+
+from django.db.models import F, QuerySet
+
+from cocreate import outbox
+from services.responsible import Responsible
+
+
+def annotate(queryset: QuerySet) -> QuerySet:
+    return queryset.annotate(
+        responsible_slug=F("operator_assignment__operator__slug"),
+        responsible_name=F("operator_assignment__operator__name"),
+    )
+
+
+def report_made(report) -> None:
+    if report.service.is_micromobility:
+        from operators.tasks import route_report_task
+
+        outbox.enqueue(route_report_task, report_id=report.pk)
+
+
+def status_changed(update) -> None:
+    from operators.actions import report_status_changed
+
+    report_status_changed(update)
+
+
+def may_act(user, report) -> bool:
+    from operators.actions import may_act
+
+    return may_act(user, report)
+
+
+def summary(report) -> dict | None:
+    """The operator answering for a report, its deadline and how the report reached it."""
+    from operators.models import Assignment
+
+    assignment = Assignment.objects.select_related("operator").filter(report=report).first()
+    if assignment is None:
+        return None
+    return {
+        "operator": assignment.operator,
+        "assignment": assignment,
+        "due_at": assignment.due_at,
+        "overdue": assignment.is_overdue(),
+    }
+
+
+RESPONSIBLE = Responsible(
+    annotate=annotate, may_act=may_act, report_made=report_made, status_changed=status_changed, summary=summary
+)
