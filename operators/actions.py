@@ -69,32 +69,26 @@ def operator_save(
     slug: str,
     name: str,
     gbfs_url: str | None = None,
-    response_hours: int | None = None,
-    night_response_hours: int | None = None,
-    idle_limit_hours: int | None = None,
     fleet_caps: dict[str, int | None] | None = None,
     **fields: object,
 ) -> tuple[Operator, bool]:
-    """Create or update an operator's permit; returns ``(operator, created)``.
+    """Create or update an operator's permit by its short name; returns ``(operator, created)``.
 
-    ``fleet_caps`` maps GBFS form factors to caps (None: allowed without a cap). The operator
-    becomes a choice in the report form's "Which operator's vehicle is it?".
+    ``fields`` are other permit fields (``response_hours``, ``idle_limit_hours``, ...); None
+    leaves a field as it is. ``fleet_caps`` maps GBFS form factors to caps (None: allowed
+    without a cap).
     """
     operator = Operator.objects.select_for_update().filter(slug=slug).first()
     created = operator is None
     if created:
-        operator = Operator(slug=slug, webhook_secret=secrets.token_hex(32))
+        operator = Operator(slug=slug)
     operator.name = name
-    for field, value in {
-        "gbfs_url": gbfs_url,
-        "response_hours": response_hours,
-        "night_response_hours": night_response_hours,
-        "idle_limit_hours": idle_limit_hours,
-        **fields,
-    }.items():
+    for field, value in fields.items():
         if value is not None:
             setattr(operator, field, value)
-    if gbfs_url is not None:
+    if gbfs_url is not None and gbfs_url != operator.gbfs_url:
+        operator.gbfs_url = gbfs_url
+        # A new feed starts afresh: discovery, validators and the poll time.
         operator.feed_urls, operator.feed_validators, operator.next_poll_at = {}, {}, None
     operator.full_clean()
     operator.save()
@@ -102,8 +96,17 @@ def operator_save(
         PermittedVehicleType.objects.update_or_create(
             operator=operator, form_factor=form_factor, defaults={"fleet_cap": cap}
         )
-    catalogue.offer_choice(attribute_code=OPERATOR_ATTRIBUTE, key=operator.slug, name=operator.name)
+    operator_saved(operator=operator)
     return operator, created
+
+
+def operator_saved(*, operator: Operator) -> None:
+    """What follows any save of a permit (here or in the admin): a webhook secret, and the
+    operator offered in the report form's "Which operator's vehicle is it?"."""
+    if not operator.webhook_secret:
+        operator.webhook_secret = secrets.token_hex(32)
+        operator.save(update_fields=["webhook_secret"])
+    catalogue.offer_choice(attribute_code=OPERATOR_ATTRIBUTE, key=operator.slug, name=operator.name)
 
 
 @transaction.atomic

@@ -80,12 +80,13 @@ def test_a_service_definition_lists_the_attributes_and_their_values_in_json(clie
     catalogue_load()
     document = get_json(client, "services/abandoned-vehicle")
     assert document["service_code"] == "abandoned-vehicle"
-    operator, vehicle_code, blocking = document["attributes"]
+    operator, vehicle_type, vehicle_code, blocking = document["attributes"]
     assert operator["code"] == "operator"
     assert operator["datatype"] == "singlevaluelist"
-    assert operator["required"] is True and operator["variable"] is True
-    assert operator["order"] == 1 and vehicle_code["order"] == 2 and blocking["order"] == 3
-    assert operator["description"] == "Which operator's vehicle is it?"
+    assert operator["required"] is False and operator["variable"] is True
+    assert [operator["order"], vehicle_type["order"], vehicle_code["order"], blocking["order"]] == [1, 2, 3, 4]
+    assert operator["description"] == "Which operator's vehicle is it? (leave empty if you are not sure)"
+    assert [value["key"] for value in vehicle_type["values"]] == ["bicycle", "scooter", "moped"]
     assert operator["values"][0] == {"key": "bikeshare-a", "name": "Kring Bike"}
     assert vehicle_code["values"] == []
     assert set(operator) == {
