@@ -54,7 +54,8 @@ def demo_photo(seed: int) -> SimpleUploadedFile:
 @transaction.atomic
 def demo_reports_seed(*, reporter: User, staff: User) -> int:
     """Create the demo reports once; returns how many were created."""
-    services = catalogue_load()
+    # Services people report in (not those the city's systems fill, such as idle vehicles).
+    services = [service for service in catalogue_load() if service.service_code in DESCRIPTIONS]
     if Report.objects.filter(reporter=reporter).exists():
         return 0
     rng = random.Random(2026)
