@@ -198,6 +198,7 @@ def daily_bars(
     description: str,
     days: list[tuple[date, int, int | None]],
     *,
+    bar_label: str,
     limit_label: str,
     over_label: str,
 ) -> str:
@@ -231,7 +232,7 @@ def daily_bars(
             body.append(text(x + band / 2, bottom + 15, dateformat.format(day, "j M"), anchor="middle", size=11))
     legend_top = bottom + 38
     body.append(f'<rect x="{left}" y="{legend_top - 11}" width="13" height="13" fill="{BAR_COLOUR}"/>')
-    body.append(text(left + 19, legend_top, shorten(title, LABEL_MAX - 6)))
+    body.append(text(left + 19, legend_top, shorten(bar_label, LABEL_MAX - 6)))
     body.append(f'<rect x="{left}" y="{legend_top + 9}" width="13" height="13" fill="{OVER_COLOUR}"/>')
     body.append(text(left + 19, legend_top + 20, shorten(over_label, LABEL_MAX - 6)))
     body.append(
