@@ -105,6 +105,16 @@ def test_an_unknown_operator_is_a_404(client, db):
     assert client.get("/operators/nobody/").status_code == 404
 
 
+def test_the_pages_speak_indonesian(client, kring):
+    client.cookies["django_language"] = "id"
+
+    page = text_of(client.get("/operators/kring/"))
+    assert "Syarat izin" in page
+    assert "Kendaraan menganggur" in page
+    assert "Umpan data menjawab dengan galat (HTTP 503)." in page
+    assert "Rapor kinerja" in text_of(client.get("/operators/"))
+
+
 def test_the_menu_and_the_open_data_page_link_to_the_operators(client, db):
     html = client.get("/data/").content.decode()
     assert html.count('href="/operators/"') == 2
