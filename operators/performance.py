@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -99,8 +99,26 @@ class BreachMonth:
     fines_due: Decimal
 
 
+class AnswerShares:
+    """The shares a scorecard and a month both give, from their counts: answered in time among
+    the reports resolved or due, and reopened among those answered (None with nothing to count)."""
+
+    due_or_resolved: int
+    answered_in_time: int
+    answered: int
+    reopened: int
+
+    @property
+    def answered_in_time_share(self) -> float | None:
+        return round(self.answered_in_time / self.due_or_resolved, 3) if self.due_or_resolved else None
+
+    @property
+    def reopened_share(self) -> float | None:
+        return round(self.reopened / self.answered, 3) if self.answered else None
+
+
 @dataclass(frozen=True)
-class Scorecard:
+class Scorecard(AnswerShares):
     """An operator's public figures (see the module's docstring for what each one means)."""
 
     operator: Operator
@@ -118,15 +136,7 @@ class Scorecard:
     idle_vehicles_now: int
     feed: FeedHealth
     fleet_days: tuple[FleetDayFigures, ...] = ()
-    breach_months: tuple[BreachMonth, ...] = field(default=())
-
-    @property
-    def answered_in_time_share(self) -> float | None:
-        return round(self.answered_in_time / self.due_or_resolved, 3) if self.due_or_resolved else None
-
-    @property
-    def reopened_share(self) -> float | None:
-        return round(self.reopened / self.answered, 3) if self.answered else None
+    breach_months: tuple[BreachMonth, ...] = ()
 
     @property
     def complaints_per_1000_vehicles(self) -> float | None:
@@ -149,7 +159,7 @@ class Scorecard:
 
 
 @dataclass(frozen=True)
-class MonthFigures:
+class MonthFigures(AnswerShares):
     """One operator's figures for one month: a row of the ``operator_performance`` dataset.
 
     Reports count in the month they were sent to the operator; breaches in the month they were
@@ -167,14 +177,6 @@ class MonthFigures:
     idle_reports: int
     breaches: int
     fines_due: Decimal
-
-    @property
-    def answered_in_time_share(self) -> float | None:
-        return round(self.answered_in_time / self.due_or_resolved, 3) if self.due_or_resolved else None
-
-    @property
-    def reopened_share(self) -> float | None:
-        return round(self.reopened / self.answered, 3) if self.answered else None
 
 
 # The counting ------------------------------------------------------------------------------------
