@@ -31,7 +31,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from operators.models import FormFactor, Operator
 
@@ -246,7 +246,7 @@ def _timestamp(request: HttpRequest, name: str) -> int | None:
     raw = request.GET.get(name)
     if raw is None:
         return None
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise BadRequest(
             _("Bad query parameter."), [_("%(name)s must be a timestamp in milliseconds.") % {"name": name}]
         )
@@ -294,7 +294,7 @@ def _negotiated(view):
             return _error(400, "bad_param", problem.description, problem.details)
 
     wrapper.__doc__, wrapper.__name__ = view.__doc__, view.__name__
-    return require_GET(wrapper)
+    return require_safe(wrapper)
 
 
 @_negotiated

@@ -80,7 +80,14 @@ def test_last_updated_alone_is_answered_without_the_policies(client, permits):
 
 
 @pytest.mark.parametrize(
-    "query", [{"start_date": "yesterday"}, {"end_date": "-5"}, {"last_updated": "maybe"}, {"active_only": "1"}]
+    "query",
+    [
+        {"start_date": "yesterday"},
+        {"start_date": "²"},
+        {"end_date": "-5"},
+        {"last_updated": "maybe"},
+        {"active_only": "1"},
+    ],
 )
 def test_a_bad_parameter_is_a_400_naming_it(client, db, query):
     response = client.get("/mds/policies", query)
@@ -110,6 +117,7 @@ def test_the_documents_are_cacheable_and_not_sent_again_unchanged(client, permit
 
 def test_the_endpoints_are_read_only(client, db):
     assert client.post("/mds/policies").status_code == 405
+    assert client.head("/mds/policies").status_code == 200
 
 
 def test_every_operator_costs_the_same_two_queries(client, permits, django_assert_num_queries):
