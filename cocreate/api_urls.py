@@ -8,6 +8,7 @@ urlpatterns = [
     path("v1/", include("proposals.api_urls")),
     path("v1/", include("moderation.api_urls")),
     path("v1/", include("opendata.api_urls")),
+    path("v1/", include("operators.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     # The split view loads Swagger UI's initialiser as a script file: the CSP allows no inline script.
     path(

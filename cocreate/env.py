@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from collections.abc import Mapping
 
 from django.core.exceptions import ImproperlyConfigured
@@ -70,6 +71,26 @@ def env_list(name: str, default: list[str], environ: Mapping[str, str] | None = 
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_uuid_map(name: str, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Comma-separated ``name=UUID`` pairs (such as operators' MDS provider ids by short name)."""
+    value = _raw(name, environ)
+    if value is None:
+        return {}
+    pairs = {}
+    for part in value.split(","):
+        key, equals, raw = (piece.strip() for piece in part.partition("="))
+        try:
+            if not (key and equals):
+                raise ValueError
+            pairs[key] = str(uuid.UUID(raw))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be comma-separated name=UUID pairs, such as "
+                f"kring=5f7114d1-4091-46ee-b492-e55875f7de00; got {part.strip()!r}."
+            ) from None
+    return pairs
 
 
 def env_bounds(

@@ -25,6 +25,7 @@ from cocreate.env import (
     env_rate,
     env_str,
     env_url,
+    env_uuid_map,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -387,6 +388,9 @@ GBFS_MAX_INTERVAL = env_int("GBFS_MAX_INTERVAL", 15 * 60, minimum=1)
 GBFS_TIMEOUT = env_int("GBFS_TIMEOUT", 10, minimum=1)
 GBFS_MAX_BYTES = env_int("GBFS_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 OPERATOR_FINE_CURRENCY = env_str("OPERATOR_FINE_CURRENCY", "IDR")
+# The MDS provider id (providers.csv of the Mobility Data Specification) of each operator that has
+# one, by the operator's short name: its MDS policies then bind that provider only (docs/operators.md).
+MDS_PROVIDER_IDS = env_uuid_map("MDS_PROVIDER_IDS")
 # Proposals: how long they collect support, how many supports bring them to the city, and how
 # many days the city has to answer.
 PROPOSAL_SUPPORT_WINDOW_DAYS = env_int("PROPOSAL_SUPPORT_WINDOW_DAYS", 90, minimum=1)

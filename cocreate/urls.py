@@ -33,6 +33,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("data/", include("opendata.urls")),
     path("proposals/", include("proposals.urls")),
+    path("operators/", include("operators.urls")),
+    path("mds/", include("operators.mds_urls")),
     path("moderation/", include("moderation.urls")),
     path("api/", include("cocreate.api_urls")),
     path("open311/v2/", include("services.open311_urls")),

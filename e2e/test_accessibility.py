@@ -10,13 +10,17 @@ A failure lists every violation with the elements it was found on.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from citizens.tests.factories import PASSWORD, UserFactory
 from conftest import skip_unless_available
 from e2e.conftest import open_menu
+from operators.tests.factories import OperatorFactory, VehicleFactory
+from operators.tests.figures import BreachFactory, FleetDayFactory, resolved
 from proposals.tests.factories import ProposalFactory
 from services.catalogue import catalogue_load
 from services.models import ReportStatus
@@ -36,7 +40,24 @@ def site():
     ReportFactory(service=services[1], status=ReportStatus.IN_PROGRESS)
     ReportFactory(service=services[1], status=ReportStatus.RESOLVED)
     proposal = ProposalFactory(title="Shade trees on Jalan Braga", summary="Plant trees along the street.")
-    return {"report": report, "proposal": proposal, "service": services[0]}
+    operator = operator_with_figures()
+    return {"report": report, "proposal": proposal, "service": services[0], "operator": operator}
+
+
+def operator_with_figures():
+    """An operator with a fleet over its cap, answered reports, a breach and a hot spot of idle vehicles."""
+    now = timezone.now()
+    operator = OperatorFactory(slug="kring", name="Kring Bikes", permit_number="DISHUB/2026/017", fine_per_breach=1000)
+    operator.vehicle_types.create(form_factor="bicycle", fleet_cap=300)
+    for back in range(5):
+        FleetDayFactory(
+            operator=operator, day=timezone.localdate() - timedelta(days=back), vehicles_peak=290 + 5 * back
+        )
+    resolved(operator, now - timedelta(days=2), 6)
+    BreachFactory(operator=operator)
+    for _ in range(2):
+        VehicleFactory(operator=operator, first_seen_at=now - timedelta(days=3))
+    return operator
 
 
 def main_pages(site) -> list[str]:
@@ -50,6 +71,8 @@ def main_pages(site) -> list[str]:
         "/proposals/",
         f"/proposals/{site['proposal'].pk}/",
         "/data/",
+        "/operators/",
+        f"/operators/{site['operator'].slug}/",
         "/moderation/",
         "/accounts/login/",
         "/accounts/signup/",

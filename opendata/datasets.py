@@ -14,18 +14,21 @@ address or a client id. Rows stream from the database in chunks.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models import Case, Count, DateTimeField, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Least, TruncDate, TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.redaction import redact
 from moderation.models import ModerationAction
 from opendata.sql import HoursBetween, UtcTimestamp
+from operators import performance
+from operators.models import Assignment, FleetDay, FormFactor, Vehicle
 from proposals.models import ANSWERED_STATUSES, Proposal, ProposalComment, Support
 from services.models import COARSE_DECIMALS, Report, ReportPhoto, ReportUpdate, Service, open311_status
 
@@ -102,7 +105,9 @@ class Dataset:
     ``published(cutoff)`` is what the public may see up to the cutoff, one row per item: DCAT
     reads its ``temporal_source`` for the dataset's time span. ``shape(queryset, cutoff)``
     adds the annotations, grouping and order of the rows; ``records`` reads the columns'
-    sources from the shaped query.
+    sources from the shaped query. A small dataset of figures another module works out (one row
+    per operator and month) gives ``computed(cutoff)`` instead: its rows, as mappings of the
+    columns' sources.
     """
 
     name: str
@@ -118,6 +123,7 @@ class Dataset:
     point: tuple[str, str] | None = None  # (latitude column, longitude column) for GeoJSON
     temporal_field: str = ""  # the column that dates a row
     temporal_source: str = "created_at"  # the field of ``published`` behind it
+    computed: Callable[[datetime], Sequence[Mapping[str, object]]] | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -136,13 +142,19 @@ class Dataset:
         return self.shape(self.published(cutoff), cutoff)
 
     def count(self, cutoff: datetime) -> int:
+        if self.computed is not None:
+            return len(self.computed(cutoff))
         return self.query(cutoff).count()
 
     def rows(self, cutoff: datetime) -> Iterator[tuple]:
         """The rows, in the order of the columns."""
         sources = self.sources
         cells = [column.cell(sources) for column in self.columns]
-        for record in self.records(self.query(cutoff), sources):
+        if self.computed is not None:
+            records: Iterable[Sequence] = (tuple(item[name] for name in sources) for item in self.computed(cutoff))
+        else:
+            records = self.records(self.query(cutoff), sources)
+        for record in records:
             yield tuple([cell(record) for cell in cells])
 
     def table_schema(self) -> dict[str, object]:
@@ -504,7 +516,184 @@ MODERATION_MONTHLY = Dataset(
     temporal_field="month",
 )
 
+
+# Mobility operators ------------------------------------------------------------------------------
+
+
+def operator_months(cutoff: datetime) -> list[dict[str, object]]:
+    """Every operator's figures by month, as ``operators.performance`` counts them for the pages."""
+    return [
+        {**vars(row), "answered_in_time_share": row.answered_in_time_share, "reopened_share": row.reopened_share}
+        for row in performance.monthly(until=cutoff)
+    ]
+
+
+OPERATOR = Column(
+    "operator", "string", _("The operator's short name, as on its page and in the API."), "operator_slug", required=True
+)
+
+OPERATOR_PERFORMANCE = Dataset(
+    name="operator_performance",
+    title=_("Mobility operators' performance per month"),
+    description=_(
+        "How each shared bike and scooter operator answered the reports sent to it, month by month: "
+        "reports received, the share answered in time, the median time to resolve, reopenings, "
+        "missed deadlines and the fines due. Months are the city's calendar months."
+    ),
+    keywords=("micromobility", "shared mobility", "operators", "service levels"),
+    columns=(
+        OPERATOR,
+        Column(
+            "month",
+            "yearmonth",
+            _("Month, in the city's time zone."),
+            "month",
+            lambda month: month.strftime("%Y-%m"),
+            required=True,
+        ),
+        Column(
+            "reports_received",
+            "integer",
+            _("Published reports sent to the operator that month (including idle-vehicle reports)."),
+            "reports_received",
+        ),
+        Column(
+            "answered_in_time_share",
+            "number",
+            _("Of that month's reports resolved or due, the share resolved by their deadline (0 to 1)."),
+            "answered_in_time_share",
+        ),
+        Column(
+            "median_hours_to_resolve",
+            "number",
+            _("Median hours from sending a report to the operator to its resolution."),
+            "median_hours_to_resolve",
+        ),
+        Column(
+            "reopened_share",
+            "number",
+            _("Of that month's reports the operator answered, the share a citizen reopened (0 to 1)."),
+            "reopened_share",
+        ),
+        Column("breaches", "integer", _("Deadlines missed, counted in the month the city recorded them."), "breaches"),
+        Column("fines_due", "number", _("Fines due for those missed deadlines."), "fines_due", float),
+        Column(
+            "currency",
+            "string",
+            _("ISO 4217 code of the fines."),
+            "operator_slug",
+            lambda _slug: settings.OPERATOR_FINE_CURRENCY,
+        ),
+        Column(
+            "idle_reports",
+            "integer",
+            _("Reports the city raised that month about the operator's idle vehicles."),
+            "idle_reports",
+        ),
+    ),
+    published=lambda cutoff: Assignment.objects.counted(cutoff),
+    computed=operator_months,
+    primary_key=("operator", "month"),
+    temporal_field="month",
+    temporal_source="assigned_at",
+)
+
+
+def whole_fleet_days(cutoff: datetime) -> QuerySet:
+    """Operators' days that were over by the cutoff (in the city's time)."""
+    return FleetDay.objects.filter(day__lt=timezone.localdate(cutoff))
+
+
+FLEET_DAILY = Dataset(
+    name="fleet_daily",
+    title=_("Shared vehicle fleets per day"),
+    description=_(
+        "Each operator's fleet each day, as the city read it from the operator's public feed: the most "
+        "vehicles, the most idle and disabled ones, and the cap of its permit."
+    ),
+    keywords=("micromobility", "shared mobility", "operators", "fleet", "gbfs"),
+    columns=(
+        Column("operator", "string", OPERATOR.description, "operator__slug", required=True),
+        Column("date", "date", _("Day, in the city's time zone."), "day", lambda day: day.isoformat(), required=True),
+        Column("vehicles_peak", "integer", _("The most vehicles in the operator's feed that day."), "vehicles_peak"),
+        Column("idle_peak", "integer", _("The most vehicles idle longer than the limit that day."), "idle_peak"),
+        Column("disabled_peak", "integer", _("The most disabled vehicles that day."), "disabled_peak"),
+        Column("fleet_cap", "integer", _("The permit's cap that day; empty when there is none."), "fleet_cap"),
+        Column(
+            "over_cap",
+            "boolean",
+            _("Whether the most vehicles that day were more than the cap."),
+            ("vehicles_peak", "fleet_cap"),
+            lambda peak, cap: cap is not None and peak > cap,
+        ),
+    ),
+    published=whole_fleet_days,
+    shape=lambda days, cutoff: days.order_by("operator__slug", "day"),
+    primary_key=("operator", "date"),
+    temporal_field="date",
+    temporal_source="day",
+)
+
+
+def idle_at_cutoff(cutoff: datetime) -> QuerySet:
+    """Vehicles that had stood unused (or disabled) longer than their operator's limit at the cutoff."""
+    return Vehicle.objects.idle(cutoff)
+
+
+def idle_vehicle_shape(vehicles: QuerySet, cutoff: datetime) -> QuerySet:
+    since = Least("first_seen_at", Coalesce("disabled_since", "first_seen_at"))
+    return vehicles.annotate(
+        idle_since=since, idle_hours=HoursBetween(Value(cutoff, output_field=DateTimeField()), since)
+    ).order_by("operator__slug", "lat", "lon", "idle_since")
+
+
+def coarse(value: float) -> float:
+    """About 100 m: the area of a vehicle, not the vehicle."""
+    return round(value, COARSE_DECIMALS)
+
+
+IDLE_VEHICLES = Dataset(
+    name="idle_vehicles",
+    title=_("Idle shared vehicles"),
+    description=_(
+        "Shared bikes and scooters that had stood unused longer than their operator's idle limit when the "
+        "files were built, with their area (rounded to about 100 m). Vehicles are not identified."
+    ),
+    keywords=("micromobility", "shared mobility", "operators", "idle vehicles"),
+    columns=(
+        Column("operator", "string", OPERATOR.description, "operator__slug", required=True),
+        Column(
+            "form_factor",
+            "string",
+            _("Kind of vehicle (GBFS form factor)."),
+            "form_factor",
+            enum=tuple(FormFactor.values),
+        ),
+        Column("latitude", "number", _("Latitude (WGS84), 3 decimals."), "lat", coarse),
+        Column("longitude", "number", _("Longitude (WGS84), 3 decimals."), "lon", coarse),
+        Column(
+            "hours_idle",
+            "number",
+            _("Hours since it was last moved or was disabled, whichever came first."),
+            "idle_hours",
+        ),
+    ),
+    published=idle_at_cutoff,
+    shape=idle_vehicle_shape,
+    point=("latitude", "longitude"),
+)
+
 DATASETS: dict[str, Dataset] = {
     dataset.name: dataset
-    for dataset in (REPORTS, REPORT_UPDATES, PROPOSALS, SUPPORTS_DAILY, SERVICES, MODERATION_MONTHLY)
+    for dataset in (
+        REPORTS,
+        REPORT_UPDATES,
+        PROPOSALS,
+        SUPPORTS_DAILY,
+        SERVICES,
+        MODERATION_MONTHLY,
+        OPERATOR_PERFORMANCE,
+        FLEET_DAILY,
+        IDLE_VEHICLES,
+    )
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.db.models import Max, Min
@@ -43,7 +43,10 @@ FORMAT_STANDARDS = {
 LANGUAGE_CODES = {"en": "ENG", "id": "IND"}
 THEME = (f"{EU}/data-theme/GOVE", "Government and public sector")
 PUBLISHER_TYPE = ("http://purl.org/adms/publishertype/LocalAuthority", "Local Authority")
-CATALOG_DESCRIPTION = "Problems citizens reported, their proposals and the city's answers, without personal data."
+CATALOG_DESCRIPTION = (
+    "Problems citizens reported, their proposals and the city's answers, and how shared vehicle operators "
+    "answered, without personal data."
+)
 
 
 def absolute(path: str) -> str:
@@ -88,9 +91,10 @@ def temporal_coverage(dataset: Dataset, cutoff: datetime) -> dict[str, object] |
         return None
     monthly = next(column.type for column in dataset.columns if column.name == dataset.temporal_field) == "yearmonth"
 
-    def day(value: datetime) -> dict[str, str]:
-        value = value.astimezone(UTC)
-        return _typed(value.strftime("%Y-%m"), "xsd:gYearMonth") if monthly else _typed(value.date(), "xsd:date")
+    def day(value: datetime | date) -> dict[str, str]:
+        # A date field (a fleet's day) is the city's day already; a moment is dated in UTC.
+        value = value.astimezone(UTC).date() if isinstance(value, datetime) else value
+        return _typed(value.strftime("%Y-%m"), "xsd:gYearMonth") if monthly else _typed(value, "xsd:date")
 
     return {"@type": "dct:PeriodOfTime", "dcat:startDate": day(span["first"]), "dcat:endDate": day(span["last"])}
 

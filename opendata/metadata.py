@@ -44,7 +44,10 @@ def datapackage(snapshot: Snapshot, files: list[SnapshotFile], path_for) -> dict
         "profile": "data-package",
         "name": f"{settings.SITE_NAME.lower().replace(' ', '-')}-open-data",
         "title": f"{settings.SITE_NAME} open data",
-        "description": "Problems citizens reported, their proposals and the city's answers, without personal data.",
+        "description": (
+            "Problems citizens reported, their proposals and the city's answers, and how shared vehicle operators "
+            "answered, without personal data."
+        ),
         "version": f"1.0.{snapshot.pk}",
         "created": snapshot.started_at.isoformat(),
         "homepage": f"{settings.SITE_URL}/data/",

@@ -57,8 +57,15 @@ class OperatorQuerySet(models.QuerySet):
         return self.with_feed().filter(models.Q(next_poll_at__isnull=True) | models.Q(next_poll_at__lte=now))
 
     def tracked(self, now=None) -> OperatorQuerySet:
-        """Operators shown to the public: every operator, including those whose permit has ended."""
-        return self.all()
+        """Operators listed to the public: those whose permit has not ended, and those whose permit
+        has ended while they still have vehicles in their feed or reports to answer."""
+        today = timezone.localdate(now)
+        return self.filter(
+            models.Q(permit_valid_until__isnull=True)
+            | models.Q(permit_valid_until__gte=today)
+            | models.Exists(Vehicle.objects.filter(operator=models.OuterRef("pk")))
+            | models.Exists(Assignment.objects.open().filter(operator=models.OuterRef("pk")))
+        )
 
 
 class Operator(models.Model):
@@ -122,6 +129,9 @@ class Operator(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("operators:detail", args=[self.slug])
+
+    def permit_ended(self, today=None) -> bool:
+        return self.permit_valid_until is not None and self.permit_valid_until < (today or timezone.localdate())
 
     def permit_active(self, today=None) -> bool:
         today = today or timezone.localdate()
@@ -202,6 +212,18 @@ class FeedPoll(models.Model):
         return f"{self.operator_id} {self.polled_at:%Y-%m-%d %H:%M} {'ok' if self.ok else self.error}"
 
 
+class Hours(models.Func):
+    """A whole number of hours as a duration, on PostgreSQL and SQLite alike (Django multiplies a
+    duration by a number only on PostgreSQL)."""
+
+    output_field = models.DurationField()
+    template = "make_interval(hours => %(expressions)s)"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # SQLite keeps durations as whole microseconds.
+        return self.as_sql(compiler, connection, template="(%(expressions)s * 3600000000)", **extra)
+
+
 class VehicleQuerySet(models.QuerySet):
     def in_box(self, lat: float, lon: float, meters: float) -> VehicleQuerySet:
         """Vehicles inside the square of ``meters`` around a point (a cheap index range, refined by callers)."""
@@ -211,10 +233,7 @@ class VehicleQuerySet(models.QuerySet):
     def idle(self, now=None) -> VehicleQuerySet:
         """Vehicles unused at one place (or disabled) for longer than their operator's idle limit."""
         now = now or timezone.now()
-        limit = models.ExpressionWrapper(
-            models.F("operator__idle_limit_hours") * timedelta(hours=1), output_field=models.DurationField()
-        )
-        return self.alias(limit=limit).filter(
+        return self.alias(limit=Hours("operator__idle_limit_hours")).filter(
             models.Q(first_seen_at__lt=now - models.F("limit")) | models.Q(disabled_since__lt=now - models.F("limit"))
         )
 
@@ -292,6 +311,12 @@ class AssignmentQuerySet(models.QuerySet):
     def for_operator(self, operator) -> AssignmentQuerySet:
         """Assignments of one operator."""
         return self.filter(operator=operator)
+
+    def counted(self, until=None) -> AssignmentQuerySet:
+        """Assignments counted in an operator's public figures: of published reports, made by ``until``."""
+        return self.filter(
+            operator__isnull=False, assigned_at__lte=until or timezone.now(), report__in=Report.objects.visible()
+        )
 
     def open(self) -> AssignmentQuerySet:
         """Assignments not resolved yet."""

@@ -93,6 +93,7 @@ def test_debug_uses_a_development_key_when_none_is_given(monkeypatch, tmp_path):
             "not be inside MEDIA_ROOT",
         ),
         ({**PRODUCTION, "OUTBOX_RETRY_MINUTES": "0"}, "at least 1"),
+        ({**PRODUCTION, "MDS_PROVIDER_IDS": "kring=not-a-uuid"}, "MDS_PROVIDER_IDS must be comma-separated name=UUID"),
     ],
 )
 def test_bad_values_stop_start_up_with_a_clear_message(monkeypatch, tmp_path, variables, message):
@@ -112,3 +113,14 @@ def test_the_error_names_the_variable_and_not_a_secret_value():
 @pytest.mark.parametrize(("raw", "expected"), [("1", True), ("TRUE", True), ("off", False), ("No", False), ("", True)])
 def test_booleans_accept_the_usual_words(raw, expected):
     assert env.env_bool("FLAG", True, environ={"FLAG": raw}) is expected
+
+
+def test_mds_provider_ids_are_read_as_name_uuid_pairs(monkeypatch, tmp_path):
+    pairs = "kring=5F7114D1-4091-46EE-B492-E55875F7DE00, roda = 0e5b1c7a-2f4e-4f33-9d7f-8b7e6c1f0a11"
+    settings = load_settings(monkeypatch, tmp_path, **PRODUCTION, MDS_PROVIDER_IDS=pairs)
+    assert settings["MDS_PROVIDER_IDS"] == {
+        "kring": "5f7114d1-4091-46ee-b492-e55875f7de00",
+        "roda": "0e5b1c7a-2f4e-4f33-9d7f-8b7e6c1f0a11",
+    }
+    monkeypatch.delenv("MDS_PROVIDER_IDS")
+    assert load_settings(monkeypatch, tmp_path, **PRODUCTION)["MDS_PROVIDER_IDS"] == {}

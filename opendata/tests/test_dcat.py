@@ -11,6 +11,7 @@ from django.utils import timezone
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
+from opendata.datasets import DATASETS
 from opendata.models import SnapshotFile
 from opendata.tests.conftest import build, standard
 from services.models import Report
@@ -123,7 +124,7 @@ def test_datasets_cover_the_city_and_the_period_of_their_content(content, client
         f"POLYGON(({min_lon} {min_lat}, {max_lon} {min_lat}, {max_lon} {max_lat}, "
         f"{min_lon} {max_lat}, {min_lon} {min_lat}))"
     )
-    assert len(set(data.subjects(RDF.type, DCAT.Dataset))) == 6
+    assert len(set(data.subjects(RDF.type, DCAT.Dataset))) == len(DATASETS)
 
 
 def test_the_catalogue_is_a_404_before_the_first_snapshot(db, client):
