@@ -34,6 +34,7 @@ urlpatterns = [
     path("data/", include("opendata.urls")),
     path("proposals/", include("proposals.urls")),
     path("moderation/", include("moderation.urls")),
+    path("operator/", include("operators.workspace_urls")),
     path("api/", include("cocreate.api_urls")),
     path("open311/v2/", include("services.open311_urls")),
     path("", include("services.urls")),

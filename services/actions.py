@@ -442,8 +442,8 @@ def report_change_status(
 def check_reopen(*, report: Report, by: User, now=None) -> None:
     """A citizen may reopen a resolved report about a shared vehicle within ``REOPEN_DAYS`` of its
     resolution, when the vehicle is still there."""
-    rules.check_can_contribute(by)
     now = now or timezone.now()
+    # The report's own state first: it costs no query, so a page may ask for every report it shows.
     if not (report.is_visible and report.service.is_micromobility and report.status == ReportStatus.RESOLVED):
         raise ValidationError({"report": _("Only a resolved report about a shared vehicle can be reopened.")})
     if report.closed_at is None or report.closed_at < now - timedelta(days=settings.REOPEN_DAYS):
@@ -453,6 +453,7 @@ def check_reopen(*, report: Report, by: User, now=None) -> None:
                 % {"days": settings.REOPEN_DAYS}
             }
         )
+    rules.check_can_contribute(by)
 
 
 @transaction.atomic
