@@ -72,9 +72,7 @@ class ReportIdsField(forms.Field):
         if any(pk < 1 for pk in ids):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         if len(ids) > BULK_MAX:
-            raise forms.ValidationError(
-                self.error_messages["too_many"], code="too_many", params={"limit": BULK_MAX}
-            )
+            raise forms.ValidationError(self.error_messages["too_many"], code="too_many", params={"limit": BULK_MAX})
         return ids
 
     def validate(self, value: list[int]) -> None:

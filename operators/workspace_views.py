@@ -183,13 +183,18 @@ def resolve(request: HttpRequest, operator: Operator, report_id: int) -> HttpRes
         except Assignment.DoesNotExist:
             raise Http404 from None
         except ValidationError as error:
+            if set(error.message_dict) - set(form.fields):
+                # About the report itself (already answered): the form is gone from its page.
+                _error_messages(request, error)
+                return redirect("operator_workspace:report", report_id=report_id)
             for field, field_messages in error.message_dict.items():
                 for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
+                    form.add_error(field, message)
         else:
             outcome = Outcome(data["outcome"]).label
             messages.success(
-                request, _("Report #%(id)s: %(outcome)s. The report's page shows it.") % {"id": report_id, "outcome": outcome}
+                request,
+                _("Report #%(id)s: %(outcome)s. The report's page shows it.") % {"id": report_id, "outcome": outcome},
             )
             return redirect("operator_workspace:queue")
     return _render_report(request, operator, assignment, resolve_form=form, status=400)
@@ -219,9 +224,7 @@ def bulk_resolve(request: HttpRequest, operator: Operator) -> HttpResponse:
         outcome = Outcome(data["outcome"]).label
         messages.success(
             request,
-            ngettext(
-                "%(count)d report answered: %(outcome)s.", "%(count)d reports answered: %(outcome)s.", len(done)
-            )
+            ngettext("%(count)d report answered: %(outcome)s.", "%(count)d reports answered: %(outcome)s.", len(done))
             % {"count": len(done), "outcome": outcome},
         )
     return redirect("operator_workspace:queue")

@@ -130,7 +130,10 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     update_photos = responsible.timeline_photos(report)
     timeline = sorted(
         [
-            *(("update", update.created_at, update, update_photos.get(update.pk, [])) for update in report.updates.all()),
+            *(
+                ("update", update.created_at, update, update_photos.get(update.pk, []))
+                for update in report.updates.all()
+            ),
             *(("comment", c.created_at, c, []) for c in comments),
         ],
         key=lambda entry: entry[1],

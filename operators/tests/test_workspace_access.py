@@ -78,7 +78,7 @@ def test_the_menu_links_to_the_workspace_for_operator_staff_only(client, kring, 
 
 
 def test_the_menu_link_goes_when_the_membership_does(client, kring):
-    operator, staff = kring
+    _operator, staff = kring
     client.force_login(staff)
     staff.operator_membership.delete()
     assert client.get("/operator/").status_code == 403

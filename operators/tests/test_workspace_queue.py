@@ -123,7 +123,7 @@ def test_the_queue_costs_the_same_queries_whatever_its_length(
 
 def test_recently_resolved_lists_the_last_seven_days_latest_first(client, kring, reporter):
     operator, staff = kring
-    first, second, old, still_open = (routed_report(reporter, operator) for _ in range(4))
+    first, second, old, _still_open = (routed_report(reporter, operator) for _ in range(4))
     for report, outcome in ((first, "removed"), (second, "reparked"), (old, "repaired")):
         actions.assignment_resolve(user=staff, report_id=report.pk, outcome=outcome)
     Assignment.objects.filter(report=first).update(resolved_at=timezone.now() - timedelta(hours=1))
