@@ -17,7 +17,7 @@ BULK_MAX = 100
 
 class AcknowledgeForm(forms.Form):
     note = forms.CharField(
-        label=_("Public note (optional)"),
+        label=_("Note for the public (optional)"),
         required=False,
         max_length=OUTCOME_NOTE_MAX,
         help_text=_("Shown on the report's public page, for example when a crew will come."),
