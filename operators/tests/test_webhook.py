@@ -6,10 +6,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import threading
 import time
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +23,8 @@ from operators.tasks import notify_operator_assignment_task
 from operators.tests.conftest import REPORTER_EMAIL, REPORTER_NAME, routed_report
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Receiver:
@@ -96,6 +100,19 @@ def test_the_operator_receives_a_signed_assignment_it_can_verify(hooked, reporte
     assert payload["report"]["id"] == report.pk
     assert payload["report"]["api_url"] == f"https://city.example/api/v1/operator/reports/{report.pk}/"
     assert payload["due_at"] == assignment.due_at.isoformat()
+
+
+def test_the_snippet_in_the_docs_verifies_a_real_delivery(hooked, reporter):
+    section = (ROOT / "docs" / "operators.md").read_text().split("## Operator workspace, API and webhook", 1)[1]
+    snippet = re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
+    namespace: dict = {}
+    exec(snippet, namespace)  # the operator's own code, as the docs give it
+    with Receiver() as receiver:
+        operator = hooked(receiver.url)
+        send_assignment_webhook(Assignment.objects.get(report=routed_report(reporter, operator)).pk)
+    [(headers, body)] = receiver.requests
+    assert namespace["is_from_the_city"](operator.webhook_secret, headers, body)
+    assert not namespace["is_from_the_city"]("not-the-secret", headers, body)
 
 
 def test_the_payload_carries_no_personal_data(hooked, reporter):
