@@ -259,7 +259,8 @@ def _assignment_for(*, user: User, report_id: int) -> Assignment:
     assignment = (
         Assignment.objects.select_for_update()
         .select_related("report__service", "operator")
-        .filter(report_id=report_id, operator=operator)
+        # Through the report's key: a number beyond the database's integers then finds nothing.
+        .filter(report__pk=report_id, operator=operator)
         .first()
         if operator
         else None

@@ -122,7 +122,7 @@ class OperatorView:
         return Assignment.objects.for_operator(self.operator).on_published_reports().for_workspace()
 
     def get_assignment(self, report_id: int) -> Assignment:
-        assignment = self.assignments().filter(report_id=report_id).first()
+        assignment = self.assignments().filter(report__pk=report_id).first()
         if assignment is None:
             raise Http404
         return assignment

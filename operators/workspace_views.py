@@ -72,7 +72,7 @@ def _assignments(operator: Operator):
 
 def _get_assignment(operator: Operator, report_id: int) -> Assignment:
     """The operator's assignment of a published report; 404 for any other report."""
-    assignment = _assignments(operator).filter(report_id=report_id).first()
+    assignment = _assignments(operator).filter(report__pk=report_id).first()
     if assignment is None:
         raise Http404
     return assignment

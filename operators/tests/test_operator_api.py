@@ -208,9 +208,11 @@ def test_another_operators_report_is_a_404(api, zoom, reporter, method):
     assert (assignment.acknowledged_at, assignment.resolved_at) == (None, None)
 
 
-def test_an_unknown_report_is_a_404(api):
-    assert api.get(f"{LIST}999999/").status_code == 404
-    assert post(api, f"{LIST}999999/resolve/", {"outcome": "removed"}).status_code == 404
+@pytest.mark.parametrize("report_id", [999999, 10**30])
+def test_an_unknown_report_is_a_404(api, report_id):
+    assert api.get(f"{LIST}{report_id}/").status_code == 404
+    assert post(api, f"{LIST}{report_id}/resolve/", {"outcome": "removed"}).status_code == 404
+    assert post(api, f"{LIST}{report_id}/acknowledge/", {}).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["citizen", "operator_staff"])

@@ -83,3 +83,12 @@ def test_the_menu_link_goes_when_the_membership_does(client, kring):
     staff.operator_membership.delete()
     assert client.get("/operator/").status_code == 403
     assert 'href="/operator/"' not in client.get("/reports/").content.decode()
+
+
+@pytest.mark.parametrize("report_id", [999999, 10**30])
+def test_an_unknown_report_is_a_404_on_every_page(client, kring, report_id):
+    client.force_login(kring[1])
+    assert client.get(f"/operator/reports/{report_id}/").status_code == 404
+    assert client.post(f"/operator/reports/{report_id}/acknowledge/").status_code == 404
+    assert client.post(f"/operator/reports/{report_id}/resolve/", {"resolve-outcome": "removed"}).status_code == 404
+    assert client.post("/operator/resolve/", {"report": [report_id], "outcome": "removed"}).status_code == 404
