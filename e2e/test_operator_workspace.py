@@ -1,6 +1,7 @@
 """Operator staff work their queue on a phone: they open the workspace from the menu, find the
 bike on the list and the map, and mark it removed; the citizen who reported it sees the answer on
-the report's page and gets an email saying the operator wrote."""
+the report's page and gets an email saying the operator wrote. The workspace pages pass the same
+accessibility checks as the rest of the site (e2e/test_accessibility.py)."""
 
 import re
 
@@ -9,6 +10,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from citizens.tests.factories import UserFactory
+from conftest import skip_unless_available
 from e2e.conftest import PHONE, open_menu
 from e2e.test_report_flow import log_in
 from operators.models import Assignment
@@ -87,3 +89,16 @@ def test_operator_staff_mark_a_bike_removed_and_the_citizen_is_told(page, browse
     assert len(emails) == 1
     assert f"Report #{report.pk}" in emails[0].subject
     assert "Note from the operator:\nThe operator removed the vehicle. Taken to our depot." in emails[0].body
+
+
+def test_the_workspace_pages_pass_the_accessibility_checks(page, routed_bike):
+    from e2e.test_accessibility import AXE, AXE_URL, check_every_page
+
+    if not AXE.exists():
+        skip_unless_available(f"axe-core not found at {AXE}: run 'npm ci' (make test does)")
+    staff, _citizen, report = routed_bike
+    offline_tiles(page)
+    page.context.route(f"**{AXE_URL}", lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"))
+    log_in(page, staff.email)
+    problems = check_every_page(page, ["/operator/", f"/operator/reports/{report.pk}/", "/operator/resolved/"])
+    assert not problems, "axe-core found violations:\n" + "\n".join(problems)
