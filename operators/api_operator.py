@@ -178,7 +178,6 @@ class OperatorReportDetail(OperatorView, generics.RetrieveAPIView):
 
 
 def _answer(view: OperatorView, request: Request, report_id: int, action, **kwargs) -> Response:
-    view.get_assignment(report_id)
     try:
         perform(action, user=request.user, report_id=report_id, **kwargs)
     except Assignment.DoesNotExist:
@@ -202,6 +201,7 @@ class OperatorReportAcknowledge(OperatorView, APIView):
         },
     )
     def post(self, request: Request, report_id: int) -> Response:
+        self.get_assignment(report_id)  # another operator's report is a 404 whatever the body says
         serializer = AcknowledgeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return _answer(self, request, report_id, actions.assignment_acknowledge, **serializer.validated_data)
@@ -223,6 +223,7 @@ class OperatorReportResolve(OperatorView, APIView):
         },
     )
     def post(self, request: Request, report_id: int) -> Response:
+        self.get_assignment(report_id)  # another operator's report is a 404 whatever the body says
         serializer = ResolveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return _answer(self, request, report_id, actions.assignment_resolve, **serializer.validated_data)

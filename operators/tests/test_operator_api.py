@@ -195,13 +195,13 @@ def test_resolving_twice_is_a_400(api, kring, reporter):
     assert post(api, f"{LIST}{report.pk}/acknowledge/", {}).status_code == 400
 
 
-@pytest.mark.parametrize("method", ["get", "acknowledge", "resolve"])
-def test_another_operators_report_is_a_404(api, zoom, reporter, method):
+@pytest.mark.parametrize(
+    ("method", "body"),
+    [("get", None), ("acknowledge", {}), ("resolve", {"outcome": "removed"}), ("resolve", {"outcome": "burnt"})],
+)
+def test_another_operators_report_is_a_404(api, zoom, reporter, method, body):
     other = routed_report(reporter, zoom[0])
-    if method == "get":
-        response = api.get(f"{LIST}{other.pk}/")
-    else:
-        response = post(api, f"{LIST}{other.pk}/{method}/", {"outcome": "removed"})
+    response = api.get(f"{LIST}{other.pk}/") if method == "get" else post(api, f"{LIST}{other.pk}/{method}/", body)
     assert response.status_code == 404
     assert "detail" in response.json()
     assignment = Assignment.objects.get(report=other)
