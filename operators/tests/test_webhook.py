@@ -123,7 +123,7 @@ def test_the_payload_carries_no_personal_data(hooked, reporter):
         report.save(update_fields=["attributes"])
         send_assignment_webhook(Assignment.objects.get(report=report).pk)
     text = receiver.requests[0][1].decode()
-    for personal in (REPORTER_NAME, REPORTER_EMAIL, "0812", "my house", "KB-0042", str(reporter.pk) + ","):
+    for personal in (REPORTER_NAME, REPORTER_EMAIL, "0812 3456 7890", "my house", "KB-0042", "reporter", "email"):
         assert personal not in text
     assert set(json.loads(text)["report"]) == {"id", "service_code", "status", "lat", "lon", "url", "api_url"}
 
