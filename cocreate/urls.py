@@ -36,6 +36,7 @@ urlpatterns = [
     path("operators/", include("operators.urls")),
     path("mds/", include("operators.mds_urls")),
     path("moderation/", include("moderation.urls")),
+    path("operator/", include("operators.workspace_urls")),
     path("api/", include("cocreate.api_urls")),
     path("open311/v2/", include("services.open311_urls")),
     path("", include("services.urls")),

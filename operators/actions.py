@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from citizens import actions as citizen_actions
 from citizens import roles
 from citizens.models import User
 from cocreate import outbox
+from cocreate.images import validate_image
 from cocreate.text_checks import clean_text
 from operators.models import (
     OUTCOME_NOTE_MAX,
@@ -31,6 +33,7 @@ from operators.models import (
     Outcome,
     PermittedVehicleType,
     Reason,
+    ResolutionPhoto,
 )
 from operators.routing import nearest_vehicle
 from services import actions as report_actions
@@ -259,7 +262,8 @@ def _assignment_for(*, user: User, report_id: int) -> Assignment:
     assignment = (
         Assignment.objects.select_for_update()
         .select_related("report__service", "operator")
-        .filter(report_id=report_id, operator=operator)
+        # Through the report's key: a number beyond the database's integers then finds nothing.
+        .filter(report__pk=report_id, operator=operator)
         .first()
         if operator
         else None
@@ -313,20 +317,28 @@ def outcome_note(outcome: str) -> str:
 
 
 @transaction.atomic
-def assignment_resolve(*, user: User, report_id: int, outcome: str, note: str = "") -> Assignment:
+def assignment_resolve(
+    *, user: User, report_id: int, outcome: str, note: str = "", photo: UploadedFile | None = None
+) -> Assignment:
     """The operator's answer: removed, re-parked, repaired, not found, or disputed with a reason.
 
-    Every answer is a public update. A disputed report stays open for city staff to decide.
+    Every answer is a public update. A disputed report stays open for city staff to decide. A
+    photo sent with the answer is stripped and resized by a job, then shown next to the update.
     """
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose one of: %(choices)s.") % {"choices": ", ".join(Outcome.values)}})
     note = _checked_note(note, required=outcome == Outcome.DISPUTED)
+    if photo is not None:
+        try:
+            validate_image(photo)
+        except ValidationError as error:
+            raise ValidationError({"photo": error.messages}) from None
     assignment = _assignment_for(user=user, report_id=report_id)
     if not assignment.is_open:
         raise ValidationError({"report": _("This report is already resolved.")})
     report = assignment.report
     text = outcome_note(outcome) + (f" {note}" if note else "")
-    report_actions.report_change_status(
+    update = report_actions.report_change_status(
         report=report,
         to_status=OUTCOME_STATUS.get(outcome, report.status),
         by=user,
@@ -337,7 +349,22 @@ def assignment_resolve(*, user: User, report_id: int, outcome: str, note: str = 
     assignment.outcome, assignment.outcome_note, assignment.resolved_at = outcome, note, now
     assignment.acknowledged_at = assignment.acknowledged_at or now
     assignment.save(update_fields=["outcome", "outcome_note", "resolved_at", "acknowledged_at"])
+    if photo is not None:
+        resolution_photo = ResolutionPhoto.objects.create(
+            report=report, update=update, operator=assignment.operator, upload=photo
+        )
+        from operators.tasks import process_resolution_photo_task
+
+        outbox.enqueue(process_resolution_photo_task, photo_id=resolution_photo.pk)
     return assignment
+
+
+def resolution_photo_process(*, photo_id: int) -> bool:
+    """Strip, orient and resize an answer's photo; True when it is ready (a done photo stays as it is)."""
+    photo = ResolutionPhoto.objects.filter(pk=photo_id).first()
+    if photo is None:
+        return False
+    return photo.process(f"{photo.report_id}-r{photo.pk}")
 
 
 def assignments_resolve(*, user: User, report_ids: list[int], outcome: str, note: str = "") -> list[Assignment]:

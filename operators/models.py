@@ -18,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocreate import geo
-from services.models import Report
+from cocreate.images import ProcessedImage
+from moderation.models import ModerationState
+from services.models import Report, ReportPhoto, ReportUpdate
 
 NAME_MAX = 120
 CONTACT_MAX = 200
@@ -337,6 +339,22 @@ class AssignmentQuerySet(models.QuerySet):
         """Soonest deadline first."""
         return self.order_by("due_at", "pk")
 
+    def resolved_since(self, since) -> AssignmentQuerySet:
+        """Assignments answered at or after ``since``, the latest first."""
+        return self.filter(resolved_at__gte=since).order_by("-resolved_at", "-pk")
+
+    def on_published_reports(self) -> AssignmentQuerySet:
+        """Assignments whose report the public may see: an operator reads what the public reads."""
+        return self.filter(report__moderation_state=ModerationState.PUBLISHED)
+
+    def for_workspace(self) -> AssignmentQuerySet:
+        """Load what the operator's queue and API show (report, service, public photos) in a fixed
+        number of queries."""
+        photos = ReportPhoto.objects.visible().ready().order_by("position", "pk")
+        return self.select_related("report__service", "operator").prefetch_related(
+            models.Prefetch("report__photos", queryset=photos, to_attr="public_photos")
+        )
+
 
 class Assignment(models.Model):
     """A report an operator must answer for, with its public deadline."""
@@ -396,3 +414,41 @@ class Breach(models.Model):
 
     def __str__(self) -> str:
         return f"{self.operator_id} #{self.assignment_id} {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class ResolutionPhotoQuerySet(models.QuerySet):
+    def ready(self) -> ResolutionPhotoQuerySet:
+        """Photos processed and ready to show."""
+        return self.filter(state=ProcessedImage.State.READY)
+
+    def public(self) -> ResolutionPhotoQuerySet:
+        """Processed photos of published reports: what the report's timeline shows."""
+        return self.ready().filter(report__moderation_state=ModerationState.PUBLISHED)
+
+
+class ResolutionPhoto(ProcessedImage):
+    """A photo an operator sent with its answer (the bike removed, re-parked), shown on the report's
+    timeline next to that answer once processed. Only the re-encoded copy without metadata is kept."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="resolution_photos")
+    update = models.ForeignKey(ReportUpdate, on_delete=models.CASCADE, related_name="resolution_photos")
+    operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="resolution_photos")
+    image = models.ImageField(
+        _("image"), upload_to="resolutions/%Y/%m/", blank=True, width_field="width", height_field="height"
+    )
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="resolutions/%Y/%m/thumbs/", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ResolutionPhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("created_at", "pk")
+        verbose_name = _("resolution photo")
+        verbose_name_plural = _("resolution photos")
+
+    def __str__(self) -> str:
+        return f"{self.report_id}/{self.update_id}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.is_ready and self.report.is_visible

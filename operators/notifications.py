@@ -50,7 +50,7 @@ def assignment_payload(assignment: Assignment) -> dict:
             "lat": point[0] if point else None,
             "lon": point[1] if point else None,
             "url": settings.SITE_URL + report.get_absolute_url(),
-            "api_url": settings.SITE_URL + reverse("api:operator-report-detail", args=[report.pk]),
+            "api_url": settings.SITE_URL + reverse("api_operator_report_detail", args=[report.pk]),
         },
         "operator": assignment.operator.slug,
         "reason": assignment.reason,

@@ -1,4 +1,4 @@
-"""Background jobs for operators: routing, the assignment webhook, deadlines, feed polling."""
+"""Background jobs for operators: routing, the assignment webhook, answer photos, deadlines."""
 
 from __future__ import annotations
 
@@ -18,6 +18,12 @@ def route_report_task(*, report_id: int) -> bool:
 def notify_operator_assignment_task(*, assignment_id: int) -> bool:
     """Tell an operator's systems of a new assignment (signed webhook); retried while it fails."""
     return notifications.send_assignment_webhook(assignment_id)
+
+
+@outbox.job
+def process_resolution_photo_task(*, photo_id: int) -> bool:
+    """Strip metadata from, orient and resize the photo an operator sent with an answer."""
+    return actions.resolution_photo_process(photo_id=photo_id)
 
 
 @shared_task

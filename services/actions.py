@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from citizens import actions as citizen_actions
 from citizens import roles
@@ -442,17 +443,23 @@ def report_change_status(
 def check_reopen(*, report: Report, by: User, now=None) -> None:
     """A citizen may reopen a resolved report about a shared vehicle within ``REOPEN_DAYS`` of its
     resolution, when the vehicle is still there."""
-    rules.check_can_contribute(by)
     now = now or timezone.now()
+    # The report's own state first: it costs no query, so a page may ask for every report it shows.
     if not (report.is_visible and report.service.is_micromobility and report.status == ReportStatus.RESOLVED):
         raise ValidationError({"report": _("Only a resolved report about a shared vehicle can be reopened.")})
     if report.closed_at is None or report.closed_at < now - timedelta(days=settings.REOPEN_DAYS):
+        days = settings.REOPEN_DAYS
         raise ValidationError(
             {
-                "report": _("A report can be reopened within %(days)d days of its resolution.")
-                % {"days": settings.REOPEN_DAYS}
+                "report": ngettext(
+                    "A report can be reopened within %(days)d day of its resolution.",
+                    "A report can be reopened within %(days)d days of its resolution.",
+                    days,
+                )
+                % {"days": days}
             }
         )
+    rules.check_can_contribute(by)
 
 
 @transaction.atomic

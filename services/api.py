@@ -29,7 +29,7 @@ from citizens.step_up import StaffPower
 from cocreate.api import WRITE_THROTTLES, perform
 from cocreate.api_input import CursorPagination, FormParser, JSONParser, MultiPartParser
 from moderation.api_permissions import CanContribute, IsVerified
-from services import actions, filters, geojson
+from services import actions, filters, geojson, responsible
 from services.models import Report, ReportComment, ReportStatus, ReportUpdate, Service
 from services.serializers import (
     FEATURE_COLLECTION_SCHEMA,
@@ -54,8 +54,9 @@ URL_SENTINEL = 987654321987
 
 
 def listed(reports: QuerySet[Report]) -> QuerySet[Report]:
-    """What a report representation needs, in a fixed number of queries."""
-    return reports.for_listing().with_public_point().with_comment_counts()
+    """What a report representation needs, in a fixed number of queries (the operator answering
+    for each report is joined in: ``services.responsible``)."""
+    return responsible.annotate(reports.for_listing().with_public_point().with_comment_counts())
 
 
 def readable_reports(request: Request) -> QuerySet[Report]:

@@ -165,6 +165,10 @@ class CommentForm(forms.Form):
     show_name = forms.BooleanField(label=_("Show my display name"), required=False)
 
 
+class ReopenForm(forms.Form):
+    note = forms.CharField(label=_("What did you see? (optional)"), required=False, max_length=STATUS_NOTE_MAX)
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=ReportStatus.choices)
     note = forms.CharField(

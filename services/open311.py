@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from cocreate import limits
-from services import filters
+from services import filters, responsible
 from services.actions import Contact, report_create
 from services.filters import ReportFilter, split_values
 from services.models import (
@@ -192,7 +192,8 @@ def token_detail(request: HttpRequest, fmt: str, token: str) -> HttpResponse:
 def published_requests() -> ReportQuerySet:
     """Public reports with what a request document shows, in a fixed number of queries."""
     photos = ReportPhoto.objects.visible().ready().order_by("position", "pk")
-    return (
+    # The operator answering for a report is its agency_responsible (``services.responsible``).
+    return responsible.annotate(
         Report.objects.visible()
         .select_related("service")
         .prefetch_related(Prefetch("photos", queryset=photos, to_attr="open311_photos"))

@@ -129,7 +129,10 @@ def definition_document(service: Service) -> dict[str, object]:
 
 
 def request_document(report: Report) -> dict[str, object]:
-    """Every field of a service request. Nothing about the reporter or private contact goes out."""
+    """Every field of a service request. Nothing about the reporter or private contact goes out.
+
+    ``report`` comes from ``open311.published_requests``, annotated with ``responsible_name``: the
+    operator answering for it, else the service's agency."""
     service = report.service
     lat, lon = report.public_point or (None, None)
     return {
@@ -139,7 +142,7 @@ def request_document(report: Report) -> dict[str, object]:
         "service_name": service.display_name,
         "service_code": service.service_code,
         "description": report.public_description,
-        "agency_responsible": service.agency_responsible,
+        "agency_responsible": report.responsible_name or service.agency_responsible,
         "service_notice": "",
         "requested_datetime": moment(report.created_at),
         "updated_datetime": moment(report.updated_at),

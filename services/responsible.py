@@ -8,7 +8,8 @@ An app registers one ``Responsible`` at start-up (``AppConfig.ready()``). ``serv
 - asks it whether an account may change a report's status acting for that party;
 - tells it when a report may need routing (made, confirmed) and of every status change, inside
   the write's transaction, so a reopening counts against the party that resolved it;
-- asks it for what the report's page shows about the party (its name, link and deadline).
+- asks it for what the report's page shows about the party (its name, link and deadline), and
+  for the photos the party sent with its updates, shown next to them on the timeline.
 
 With nothing registered a report has no responsible party and only city staff act on it.
 """
@@ -16,7 +17,7 @@ With nothing registered a report has no responsible party and only city staff ac
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet, Value
@@ -30,6 +31,7 @@ class Responsible:
     report_made: Callable[[Any], None]
     status_changed: Callable[[Any], None]
     summary: Callable[[Any], dict | None]
+    timeline_photos: Callable[[Any], dict[int, list]] = field(default=lambda report: {})
 
 
 _registered: list[Responsible] = []
@@ -76,3 +78,12 @@ def summary(report) -> dict | None:
         if found:
             return found
     return None
+
+
+def timeline_photos(report) -> dict[int, list]:
+    """Photos the party sent with its public updates of ``report``, by update id (public ones only)."""
+    found: dict[int, list] = {}
+    for responsible in _registered:
+        for update_id, photos in responsible.timeline_photos(report).items():
+            found.setdefault(update_id, []).extend(photos)
+    return found

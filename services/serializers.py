@@ -94,7 +94,8 @@ class ReportSerializer(RedactedFieldsMixin, serializers.ModelSerializer):
     """A report as the public sees it: its text redacted, except for its reporter and staff.
 
     ``lat``/``lon`` are the published point (``public_lat``/``public_lon``, rounded for
-    sensitive services) and ``comments_count`` is annotated: see ``services.api.listed``.
+    sensitive services); ``comments_count`` and ``operator`` (``services.responsible``) are
+    annotated: see ``services.api.listed``.
     """
 
     url = serializers.SerializerMethodField()
@@ -106,6 +107,12 @@ class ReportSerializer(RedactedFieldsMixin, serializers.ModelSerializer):
     reporter_name = serializers.SerializerMethodField()
     photos = ReportPhotoSerializer(many=True, read_only=True)
     comments_count = serializers.IntegerField(read_only=True)
+    operator = serializers.CharField(
+        source="responsible_slug",
+        read_only=True,
+        allow_null=True,
+        help_text="The short name of the mobility operator answering for the report, or null.",
+    )
     redacted_fields = ("description", "address", "attributes")
 
     class Meta:
@@ -131,6 +138,7 @@ class ReportSerializer(RedactedFieldsMixin, serializers.ModelSerializer):
             "closed_at",
             "expected_at",
             "duplicate_of",
+            "operator",
         )
         read_only_fields = fields
 

@@ -21,5 +21,6 @@ urlpatterns = [
     path("reports/<int:report_id>/follow/", views.report_follow, name="report_follow"),
     path("reports/<int:report_id>/comment/", views.report_comment, name="report_comment"),
     path("reports/<int:report_id>/status/", views.report_status, name="report_status"),
+    path("reports/<int:report_id>/reopen/", views.report_reopen, name="report_reopen"),
     path("unfollow/<str:token>/", views.unfollow_by_token, name="unfollow_by_token"),
 ]

@@ -1,4 +1,4 @@
-"""Report pages: choose a service, report, browse, the map, one report, follow, comment, status."""
+"""Report pages: choose a service, report, browse, the map, one report, follow, comment, status, reopen."""
 
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ from cocreate.following import follow_or_unfollow
 from cocreate.limits import limit_writes
 from cocreate.redaction import shown_text
 from moderation.notifications import moderation_reason
-from services import actions
+from services import actions, responsible
 from services.attributes import describe_answers
 from services.filters import ReportFilter, local_day
-from services.forms import CommentForm, MapFilterForm, ReportFilterForm, StatusForm
+from services.forms import CommentForm, MapFilterForm, ReopenForm, ReportFilterForm, StatusForm
 from services.models import Follow, Report, ReportComment, ReportPhoto, Service
 from services.notifications import read_unfollow_token
 
@@ -127,10 +127,14 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _get_visible_report(request, report_id)
     photos = ReportPhoto.objects.filter(report=report).visible().order_by("position", "pk")
     comments = ReportComment.objects.visible().filter(report=report).select_related("author")
+    update_photos = responsible.timeline_photos(report)
     timeline = sorted(
         [
-            *(("update", update.created_at, update) for update in report.updates.all()),
-            *(("comment", c.created_at, c) for c in comments),
+            *(
+                ("update", update.created_at, update, update_photos.get(update.pk, []))
+                for update in report.updates.all()
+            ),
+            *(("comment", c.created_at, c, []) for c in comments),
         ],
         key=lambda entry: entry[1],
     )
@@ -146,10 +150,48 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
         "following": following,
         "comment_form": CommentForm(),
         "status_form": StatusForm(initial={"status": report.status}) if actions.can_change_status(user) else None,
+        "responsible": responsible.summary(report),
+        "reopen_form": ReopenForm(prefix="reopen") if _may_reopen(report, user) else None,
         "share_url": request.build_absolute_uri(report.get_absolute_url()),
         **map_context(),
     }
     return render(request, "services/report_detail.html", context)
+
+
+def _may_reopen(report: Report, user) -> bool:
+    """Whether the page offers ``user`` to reopen the report (``actions.check_reopen``)."""
+    if not user.is_authenticated:
+        return False
+    try:
+        actions.check_reopen(report=report, by=user)
+    except (ValidationError, PermissionDenied):
+        return False
+    return True
+
+
+@require_POST
+@login_required
+@limit_writes
+def report_reopen(request: HttpRequest, report_id: int) -> HttpResponse:
+    """A citizen says the vehicle is still there: the resolved report opens again."""
+    report = _get_visible_report(request, report_id)
+    form = ReopenForm(request.POST, prefix="reopen")
+    if not form.is_valid():
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+        return redirect(report)
+    try:
+        actions.report_reopen(report=report, by=request.user, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        for messages_list in error.message_dict.values():
+            for message in messages_list:
+                messages.error(request, message)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The report is open again. You follow it, so you will hear of each update."))
+    return redirect(report)
 
 
 @require_POST

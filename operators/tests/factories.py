@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import factory
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from citizens import roles
 from citizens.tests.factories import UserFactory
 from operators import actions
 from operators.models import FormFactor, Operator, Vehicle
@@ -42,6 +44,8 @@ class VehicleFactory(factory.django.DjangoModelFactory):
 def operator_with_staff(slug: str, **fields):
     """An operator (offered in the report form) and one staff account working for it."""
     catalogue_load()
+    # A migration makes the role groups; a transactional test run before this one may have flushed them.
+    Group.objects.get_or_create(name=roles.OPERATOR_STAFF)
     operator, _created = actions.operator_save(slug=slug, name=fields.pop("name", slug.title()), **fields)
     user = UserFactory(display_name=f"{slug} staff")
     actions.operator_staff_grant(operator=operator, user=user)

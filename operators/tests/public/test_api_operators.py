@@ -9,7 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from operators import performance
-from operators.tests.conftest import FEED_URL, SECRET_VEHICLE
+from operators.tests.public.conftest import FEED_URL, SECRET_VEHICLE
 from operators.tests.factories import OperatorFactory
 
 pytestmark = pytest.mark.django_db

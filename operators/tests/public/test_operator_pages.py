@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from operators.tests.conftest import FEED_URL, SECRET_VEHICLE
+from operators.tests.public.conftest import FEED_URL, SECRET_VEHICLE
 from operators.tests.factories import OperatorFactory
 
 pytestmark = pytest.mark.django_db
