@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -211,8 +212,10 @@ class VehicleQuerySet(models.QuerySet):
     def idle(self, now=None) -> VehicleQuerySet:
         """Vehicles unused at one place (or disabled) for longer than their operator's idle limit."""
         now = now or timezone.now()
+        # Cast: SQLite multiplies a duration by an integer field, not by a small positive one.
         limit = models.ExpressionWrapper(
-            models.F("operator__idle_limit_hours") * timedelta(hours=1), output_field=models.DurationField()
+            Cast("operator__idle_limit_hours", models.IntegerField()) * timedelta(hours=1),
+            output_field=models.DurationField(),
         )
         return self.alias(limit=limit).filter(
             models.Q(first_seen_at__lt=now - models.F("limit")) | models.Q(disabled_since__lt=now - models.F("limit"))
