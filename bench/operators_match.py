@@ -272,8 +272,8 @@ def main(argv: list[str] | None = None) -> int:
             f" benchmark and the database share it (busy at {busy:.0f}% of a CPU before the run).",
             f"- Python {platform.python_version()}, Django {dj.get_version()}, {database}; settings"
             " `bench/operators_settings.py` (DEBUG off).",
-            f"- Data: {total:,} vehicles stored, half gathered around twelve busy places, half anywhere in the"
-            f" city; match radius `OPERATOR_MATCH_RADIUS_M` = {settings.OPERATOR_MATCH_RADIUS_M} m. The points:"
+            f"- Data: {len(pks):,} vehicles of the benchmark's operators ({total:,} in the table), half gathered"
+            f" around twelve busy places, half anywhere in the city; match radius `OPERATOR_MATCH_RADIUS_M` = {settings.OPERATOR_MATCH_RADIUS_M} m. The points:"
             " half near the busy places, half anywhere; the floor looks up random stored vehicles. Each kind of"
             f" call is warmed up with {args.warmup} calls, then timed call by call, one kind after the other.",
             "",
