@@ -37,6 +37,7 @@ from services.models import Report
 logger = logging.getLogger(__name__)
 
 SERVICE_CODE = "idle-vehicle"
+REPORTS_PER_RUN = 200
 HOTSPOT_MIN = 2
 HOTSPOT_DECIMALS = 3
 
@@ -62,8 +63,11 @@ def _idle_now(now: datetime):
     )
 
 
-def idle_vehicles_report(*, now: datetime | None = None) -> int:
-    """Open a report for each idle vehicle that has no open one, sent to its operator; how many."""
+def idle_vehicles_report(*, now: datetime | None = None, limit: int = REPORTS_PER_RUN) -> int:
+    """Open a report for each idle vehicle that has no open one, sent to its operator; how many.
+
+    At most ``limit`` in one run, so that a round stays short when many vehicles pass their
+    limit at once (a new feed's first day): the next round, a minute later, goes on."""
     now = now or timezone.now()
     catalogue.ensure_service(SERVICE_CODE)
     waiting = (
@@ -74,7 +78,7 @@ def idle_vehicles_report(*, now: datetime | None = None) -> int:
         .order_by("pk")
     )
     opened = 0
-    for pk in list(waiting.values_list("pk", flat=True)):
+    for pk in list(waiting.values_list("pk", flat=True)[:limit]):
         try:
             with transaction.atomic():
                 opened += _report_one(waiting, pk, now)

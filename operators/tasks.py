@@ -44,10 +44,12 @@ def poll_feeds_task() -> int:
         try:
             poll_operator(operator=operator)
             polled += 1
-        except Exception:
-            logger.exception("Polling the GBFS feed of operator %s failed", operator.slug)
+        except Exception as error:
+            # The error's class only: a database error's text can quote a vehicle id. Running
+            # ``manage.py poll_gbfs SLUG`` shows the whole traceback to whoever looks into it.
+            logger.error("Polling the GBFS feed of operator %s failed: %s", operator.slug, type(error).__name__)
     try:
         idle_vehicles_report()
-    except Exception:
-        logger.exception("Reporting idle vehicles failed")
+    except Exception as error:
+        logger.error("Reporting idle vehicles failed: %s", type(error).__name__)
     return polled

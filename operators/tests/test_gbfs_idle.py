@@ -101,3 +101,12 @@ def test_a_vehicle_still_there_after_its_report_closed_is_reported_again_after_a
     assert idle_vehicles_report(now=now + timedelta(hours=25)) == 1
     vehicle.refresh_from_db()
     assert vehicle.idle_report != first
+
+
+def test_a_round_opens_at_most_its_limit_and_the_next_goes_on(now):
+    kring = feed_of("kring")
+    for _ in range(3):
+        standing(kring, now, 30)
+    assert idle_vehicles_report(now=now, limit=2) == 2
+    assert idle_vehicles_report(now=now, limit=2) == 1
+    assert Vehicle.objects.filter(idle_report__isnull=True).count() == 0

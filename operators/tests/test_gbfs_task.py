@@ -34,19 +34,22 @@ def test_it_polls_the_feeds_that_are_due_and_no_other(gbfs_server):
     assert kring.next_poll_at > timezone.now()
 
 
-def test_one_broken_feed_does_not_stop_the_others(gbfs_server, monkeypatch):
+def test_one_broken_feed_does_not_stop_the_others(gbfs_server, monkeypatch, caplog):
     feed_operator(gbfs_server, "v2.3", slug="kring")
     feed_operator(gbfs_server, "v3.0", slug="zoom")
     real_poll = fleet.poll_operator
 
     def poll(*, operator, now=None):
         if operator.slug == "kring":
-            raise RuntimeError("a bug met by this feed only")
+            raise RuntimeError("a bug met by vehicle z-0a1b")
         return real_poll(operator=operator, now=now)
 
     monkeypatch.setattr(fleet, "poll_operator", poll)
     assert poll_feeds_task() == 1
     assert Vehicle.objects.filter(operator__slug="zoom").count() == 3
+    # The log names the operator and the kind of error, never what the error's text quotes.
+    assert "Polling the GBFS feed of operator kring failed: RuntimeError" in caplog.text
+    assert "z-0a1b" not in caplog.text
 
 
 def test_it_reports_idle_vehicles_after_polling(gbfs_server):
