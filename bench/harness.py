@@ -1,7 +1,7 @@
 """Shared harness of the bench scripts: server, load, timing summaries and report writing.
 
-Imported by ``reports_http.py``, ``proposals_http.py``, ``proposals_supports.py`` and
-``opendata_build.py``; it measures nothing by itself.
+Imported by ``reports_http.py``, ``proposals_http.py``, ``proposals_supports.py``,
+``opendata_build.py``, ``gbfs_poll.py`` and ``operators_match.py``; it measures nothing by itself.
 
 - Server: ``port_free``, ``start_gunicorn`` (``bench.settings`` on 127.0.0.1), ``wait_ready``,
   ``stop_gunicorn``, ``read_tail`` (the end of its error log), ``Stop``/``on_sigterm``.

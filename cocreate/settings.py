@@ -212,6 +212,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "operators.tasks.mark_breaches_task",
         "schedule": 60,
     },
+    # Each feed is polled at its own ttl (GBFS_MIN_INTERVAL..GBFS_MAX_INTERVAL); this only looks
+    # for the feeds that are due, then reports idle vehicles.
+    "poll-gbfs-feeds": {
+        "task": "operators.tasks.poll_feeds_task",
+        "schedule": 60,
+    },
     "purge-unconfirmed-reports": {
         "task": "services.tasks.purge_unconfirmed_reports_task",
         "schedule": 60 * 60,

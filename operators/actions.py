@@ -227,6 +227,15 @@ def _assign(
     return assignment
 
 
+def assign_report(
+    *, report: Report, operator: Operator, reason: str, now=None, distance_m: float | None = None
+) -> Assignment:
+    """Send ``report`` to ``operator`` with its deadline and a public note saying why (``reason``);
+    for callers outside this module, such as the detection of idle vehicles. Call it inside the
+    transaction that made the report."""
+    return _assign(report, operator, reason=reason, now=now or timezone.now(), distance_m=distance_m)
+
+
 @transaction.atomic
 def report_assign(*, report: Report, operator: Operator, by: User) -> Assignment:
     """City staff send a report (from their queue, or away from another operator) to an operator."""

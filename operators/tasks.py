@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 
 from cocreate import outbox
 from operators import actions, notifications
+
+logger = logging.getLogger(__name__)
 
 
 @outbox.job
@@ -31,3 +35,27 @@ def mark_breaches_task() -> int:
     """Record missed deadlines and route reports published late (Celery beat)."""
     routed = sum(1 for pk in actions.routes_pending() if actions.report_route(report_id=pk))
     return actions.breaches_mark() + routed
+
+
+@shared_task
+def poll_feeds_task() -> int:
+    """Poll every GBFS feed whose time has come, then report idle vehicles (Celery beat, every
+    minute); returns how many feeds were polled. A feed that breaks the poller is logged and
+    the others are polled all the same."""
+    from operators.fleet import operators_claim_due, poll_operator
+    from operators.idle import idle_vehicles_report
+
+    polled = 0
+    for operator in operators_claim_due():
+        try:
+            poll_operator(operator=operator)
+            polled += 1
+        except Exception as error:
+            # The error's class only: a database error's text can quote a vehicle id. Running
+            # ``manage.py poll_gbfs SLUG`` shows the whole traceback to whoever looks into it.
+            logger.error("Polling the GBFS feed of operator %s failed: %s", operator.slug, type(error).__name__)
+    try:
+        idle_vehicles_report()
+    except Exception as error:
+        logger.error("Reporting idle vehicles failed: %s", type(error).__name__)
+    return polled

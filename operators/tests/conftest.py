@@ -1,5 +1,5 @@
-"""Fixtures shared by the operators tests: two operators with one staff account each, a reporter
-who shows their name, and reports routed to an operator."""
+"""Fixtures shared by the operators tests: the local GBFS server, two operators with one staff
+account each, a reporter who shows their name, and reports routed to an operator."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 from citizens.tests.factories import UserFactory
 from operators import actions
 from operators.tests.factories import operator_with_staff
+from operators.tests.gbfs_server import gbfs_server  # noqa: F401 (a fixture)
 from services import actions as report_actions
 from services.tests.factories import CITY_LAT, CITY_LON
 
