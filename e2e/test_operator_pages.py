@@ -41,6 +41,7 @@ def operators():
         fine_per_breach=Decimal("250000"),
         feed_state=FeedState.FAILING,
         feed_error="HTTP 503",
+        feed_error_code="http_error",
     )
     kring.vehicle_types.create(form_factor="bicycle", fleet_cap=300)
     roda = OperatorFactory(slug="roda", name="Roda Scooters")
@@ -101,7 +102,7 @@ def test_an_operator_page_shows_its_permit_charts_feed_and_hot_spot_map(page, op
     expect(page.get_by_text("DISHUB/2026/017")).to_be_visible()
     expect(page.get_by_role("img", name="Vehicles each day")).to_be_visible()
     expect(page.get_by_role("img", name="Missed deadlines by month")).to_be_visible()
-    expect(page.get_by_text("The feed answered with an error (HTTP 503).")).to_be_visible()
+    expect(page.get_by_text("The feed's server answered with an error.")).to_be_visible()
 
     hotspot_map = page.get_by_role("region", name="Map of idle-vehicle hot spots")
     hotspot_map.scroll_into_view_if_needed()

@@ -118,11 +118,15 @@ def demo_operators_seed(*, operator_staff: User) -> list[Operator]:
 
 @transaction.atomic
 def demo_operator_answers_seed(*, operator_staff: User) -> int:
-    """The demo operator answers some of its reports; one deadline is already missed."""
+    """Route the demo reports about shared vehicles now (rather than after the seeding commits),
+    then the demo operator answers some of its reports; one deadline is already missed."""
     from operators.models import Assignment, Outcome
 
+    for report_id in actions.routes_pending(days=90):
+        actions.report_route(report_id=report_id)
+
     operator = actions.operator_of(operator_staff)
-    if operator is None:
+    if operator is None or Assignment.objects.for_operator(operator).filter(acknowledged_at__isnull=False).exists():
         return 0
     queue = list(Assignment.objects.for_operator(operator).open().by_deadline())
     answered = 0

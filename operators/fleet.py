@@ -25,7 +25,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone, translation
 
 from cocreate import geo
@@ -130,6 +129,7 @@ def fleet_record_snapshot(
         operator,
         feed_state=FeedState.OK,
         feed_error="",
+        feed_error_code="",
         feed_version=snapshot.version,
         feed_urls=operator.feed_urls if feed_urls is None else feed_urls,
         feed_validators=operator.feed_validators if validators is None else validators,
@@ -171,6 +171,7 @@ def fleet_record_not_modified(
         operator,
         feed_state=FeedState.OK,
         feed_error="",
+        feed_error_code="",
         feed_urls=operator.feed_urls if feed_urls is None else feed_urls,
         feed_validators=validators,
         last_poll_at=now,
@@ -199,12 +200,17 @@ def fleet_record_failure(
     since = operator.last_good_poll_at or datetime.min.replace(tzinfo=now.tzinfo)
     failures = FeedPoll.objects.filter(operator=operator, ok=False, polled_at__gt=since).count() + 1
     next_poll_at = now + timedelta(seconds=retry_interval(failures))
-    # Stored in the site's language, like the site's notes on reports; pages can also show the
-    # code's meaning in the reader's language (gbfs.ERROR_TEXTS).
+    # Stored in the site's language for staff, like the site's notes on reports; public pages
+    # show the code's meaning in the reader's language (operators.performance.feed_problem).
     with translation.override(settings.LANGUAGE_CODE):
         message = str(error.message)[:FEED_ERROR_MAX]
     _save_feed_state(
-        operator, feed_state=FeedState.FAILING, feed_error=message, last_poll_at=now, next_poll_at=next_poll_at
+        operator,
+        feed_state=FeedState.FAILING,
+        feed_error=message,
+        feed_error_code=error.code,
+        last_poll_at=now,
+        next_poll_at=next_poll_at,
     )
     _record_poll(operator, now, ok=False, error=error.code, duration_ms=duration_ms)
     return PollResult(
@@ -308,43 +314,3 @@ def _count_day(operator: Operator, now: datetime, *, vehicles: int, disabled: in
     day.disabled_peak = max(day.disabled_peak, disabled)
     day.fleet_cap = operator.fleet_cap
     day.save()
-
-
-# --- health ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FeedHealth:
-    polls: int
-    good: int
-    share: float | None  # good polls / polls, None before the first poll
-    last_good_poll_at: datetime | None
-    state: str
-    error_code: str  # of the last poll when the feed is failing
-    error_text: str  # what that code means, in the reader's language
-
-
-def feed_health(operator: Operator, days: int = 30, *, now: datetime | None = None) -> FeedHealth:
-    """How reliably the operator's feed answered over the last ``days``: for the public pages."""
-    now = now or timezone.now()
-    figures = FeedPoll.objects.filter(operator=operator, polled_at__gte=now - timedelta(days=days)).aggregate(
-        polls=Count("pk"), good=Count("pk", filter=Q(ok=True))
-    )
-    code = ""
-    if operator.feed_state == FeedState.FAILING:
-        code = (
-            FeedPoll.objects.filter(operator=operator, ok=False)
-            .order_by("-polled_at")
-            .values_list("error", flat=True)
-            .first()
-            or ""
-        )
-    return FeedHealth(
-        polls=figures["polls"],
-        good=figures["good"],
-        share=figures["good"] / figures["polls"] if figures["polls"] else None,
-        last_good_poll_at=operator.last_good_poll_at,
-        state=operator.feed_state,
-        error_code=code,
-        error_text=str(gbfs.ERROR_TEXTS.get(code, "")),
-    )

@@ -1,5 +1,5 @@
-"""Vehicles left unused: a report for each one past its operator's idle limit, and the places
-where several stand together.
+"""Vehicles left unused: a report for each one past its operator's idle limit (the places where
+several stand together are in ``operators.hotspots``).
 
 ``idle_vehicles_report`` (run by Celery beat after each round of polls) opens a report made by
 the city's systems for every vehicle unused at one place, or out of service, for longer than its
@@ -8,15 +8,11 @@ of feeds that answered at their last poll count: a failing feed's vehicles may h
 The report says what kind of vehicle it is and since when, never the vehicle's id (GBFS ids
 are not to leave the site). A vehicle has one open idle report at a time; once that report is
 closed, a vehicle still standing there gets a new one after another idle limit.
-
-``hotspots`` groups idle vehicles within ``IDLE_HOTSPOT_RADIUS_M`` of each other, for the public
-map: rounded positions, counts and operators' short names only.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -27,7 +23,6 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cocreate import geo
 from operators import actions
 from operators.models import FeedState, FormFactor, Operator, Reason, Vehicle
 from services import actions as report_actions
@@ -38,8 +33,6 @@ logger = logging.getLogger(__name__)
 
 SERVICE_CODE = "idle-vehicle"
 REPORTS_PER_RUN = 200
-HOTSPOT_MIN = 2
-HOTSPOT_DECIMALS = 3
 
 # The kind of vehicle as a report names it ("A shared %(kind)s of ...").
 KIND_NAMES = {
@@ -129,47 +122,3 @@ def idle_description(vehicle: Vehicle, now: datetime) -> str:
             "A shared %(kind)s of %(operator)s has been out of service since %(since)s, "
             "according to the operator's own data."
         ) % {key: str(value) for key, value in values.items()}
-
-
-def hotspots(*, radius_m: float | None = None, now: datetime | None = None) -> list[dict]:
-    """Places where at least two idle vehicles stand within ``radius_m`` of each other.
-
-    Greedy clustering on a grid of ``radius_m`` cells: each vehicle not yet grouped, in a fixed
-    order, gathers the ungrouped vehicles within ``radius_m`` of it (found in the 3x3 cells
-    around it). Each group gives its centre rounded to 3 decimals (about 110 m), its count and
-    its operators' short names, largest group first.
-    """
-    radius = float(radius_m if radius_m is not None else settings.IDLE_HOTSPOT_RADIUS_M)
-    now = now or timezone.now()
-    points = sorted(_idle_now(now).values_list("lat", "lon", "operator__slug"))
-    if len(points) < HOTSPOT_MIN:
-        return []
-    cell_lat, cell_lon = geo.degrees_around(points[0][0], radius)
-    grid: dict[tuple[int, int], list[int]] = {}
-    for index, (lat, lon, _slug) in enumerate(points):
-        grid.setdefault((math.floor(lat / cell_lat), math.floor(lon / cell_lon)), []).append(index)
-    grouped = [False] * len(points)
-    found = []
-    for index, (lat, lon, _slug) in enumerate(points):
-        if grouped[index]:
-            continue
-        row, col = math.floor(lat / cell_lat), math.floor(lon / cell_lon)
-        members = [
-            other
-            for d_row in (-1, 0, 1)
-            for d_col in (-1, 0, 1)
-            for other in grid.get((row + d_row, col + d_col), ())
-            if not grouped[other] and geo.distance_m(lat, lon, points[other][0], points[other][1]) <= radius
-        ]
-        for member in members:
-            grouped[member] = True
-        if len(members) >= HOTSPOT_MIN:
-            found.append(
-                {
-                    "lat": round(sum(points[m][0] for m in members) / len(members), HOTSPOT_DECIMALS),
-                    "lon": round(sum(points[m][1] for m in members) / len(members), HOTSPOT_DECIMALS),
-                    "count": len(members),
-                    "operators": sorted({points[m][2] for m in members}),
-                }
-            )
-    return sorted(found, key=lambda group: (-group["count"], group["lat"], group["lon"]))

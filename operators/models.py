@@ -112,6 +112,8 @@ class Operator(models.Model):
     # Feed state, written by the poller only.
     feed_state = models.CharField(_("feed state"), max_length=10, choices=FeedState.choices, default=FeedState.NEVER)
     feed_error = models.CharField(_("last feed error"), max_length=FEED_ERROR_MAX, blank=True)
+    # The failure's code (operators.gbfs): what the public is told, in the reader's language.
+    feed_error_code = models.CharField(max_length=20, blank=True, editable=False)
     feed_version = models.CharField(_("GBFS version"), max_length=10, blank=True)
     feed_urls = models.JSONField(default=dict, blank=True, editable=False)
     feed_validators = models.JSONField(default=dict, blank=True, editable=False)

@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocreate.charts import first_month, month_starts
+from operators import gbfs
 from operators.models import Assignment, Breach, FeedPoll, FeedState, FleetDay, Operator, Reason, Vehicle
 
 FEED_DAYS = 30
@@ -239,10 +240,10 @@ def _feed_counts(operator_ids: list[int], now: datetime) -> dict[int, dict]:
     return {row["operator_id"]: row for row in polls}
 
 
-def feed_problem(state: str, error: str) -> str:
-    """The feed's trouble as a short sentence for the public.
+def feed_problem(state: str, code: str) -> str:
+    """The feed's trouble as a short sentence for the public, in the reader's language.
 
-    The poller's error text is never shown as it is: it may hold the feed's address, and a
+    Only the failure's code is used: the poller's own message may hold the feed's address, and a
     feed's address may hold the operator's access key.
     """
     if state == FeedState.NONE:
@@ -251,21 +252,7 @@ def feed_problem(state: str, error: str) -> str:
         return _("The city has not read this operator's feed yet.")
     if state != FeedState.FAILING:
         return ""
-    text = (error or "").lower()
-    status = next(
-        (word for word in text.replace(":", " ").split() if len(word) == 3 and word[0] in "45" and word.isdigit()), ""
-    )
-    if "timeout" in text or "timed out" in text:
-        return _("The feed did not answer in time.")
-    if status:
-        return _("The feed answered with an error (HTTP %(status)s).") % {"status": status}
-    if "too large" in text or "bytes" in text:
-        return _("The feed sent more data than the city accepts.")
-    if any(word in text for word in ("json", "invalid", "parse", "schema", "missing")):
-        return _("The feed sent data the city could not read.")
-    if any(word in text for word in ("connect", "refused", "resolve", "dns", "unreachable", "ssl", "certificate")):
-        return _("The feed's server could not be reached.")
-    return _("The feed could not be read.")
+    return str(gbfs.ERROR_TEXTS.get(code) or _("The feed could not be read."))
 
 
 def feed_health(operator: Operator, days: int = FEED_DAYS, now: datetime | None = None) -> FeedHealth:
@@ -285,7 +272,7 @@ def _feed_health(operator: Operator, row: dict | None) -> FeedHealth:
         good_polls=row.get("good") or 0,
         # Polls are kept 30 days; the operator remembers its last good one for longer.
         last_good_poll_at=operator.last_good_poll_at or row.get("last_good"),
-        problem=feed_problem(operator.feed_state, operator.feed_error),
+        problem=feed_problem(operator.feed_state, operator.feed_error_code),
     )
 
 

@@ -30,13 +30,35 @@ def test_it_says_what_each_app_seeded(settings):
     snapshot = Snapshot.objects.get()
     assert output.getvalue().splitlines() == [
         *(f"  {email} / {DEMO_PASSWORD}" for email, *_ in DEMO_ACCOUNTS),
-        f"  {Report.objects.count()} demo reports created",
+        "  2 demo operators with their fleets",
+        f"  {Report.objects.exclude(source=Report.Source.SYSTEM).count()} demo reports created",
+        "  6 reports answered by the demo operator",
         f"  {Proposal.objects.count()} demo proposals created",
         f"  open data snapshot {snapshot.pk} built",
         "Demo data ready.",
     ]
     assert Report.objects.count() and Proposal.objects.count()
     assert snapshot.status == Snapshot.Status.SUCCEEDED
+
+
+def test_the_demo_operators_have_fleets_idle_vehicles_routed_reports_and_a_breach(settings):
+    from operators.models import Assignment, Breach, Operator, Reason
+    from operators.performance import scorecards
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", stdout=None)
+    operators = {operator.slug: operator for operator in Operator.objects.all()}
+    assert set(operators) == {"bikeshare-a", "scoot-b"}
+    assert {operators[slug].feed_version for slug in operators} == {"2.3", "3.0"}
+    assert all(operator.vehicles.exists() and operator.vehicles.idle().exists() for operator in operators.values())
+    reasons = set(Assignment.objects.values_list("reason", flat=True))
+    assert {Reason.IDLE_VEHICLE, Reason.CHOSEN} <= reasons
+    assert Breach.objects.count() == 1
+    assert User.objects.get(email="operator@example.org").operator_membership.operator.slug == "bikeshare-a"
+    cards = {card.operator.slug: card for card in scorecards()}
+    assert cards["bikeshare-a"].reports_received and cards["bikeshare-a"].answered
+    assert any(day.over_cap for day in cards["bikeshare-a"].fleet_days)
 
 
 def test_it_refuses_to_run_without_debug(settings):

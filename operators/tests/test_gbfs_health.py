@@ -1,4 +1,5 @@
-"""A feed's health over 30 days: the share of good polls and the last good one, for the pages."""
+"""A feed's health over 30 days from real polls: the share of good polls, the last good one, and
+what the public is told when it fails (in the reader's language, never the poller's message)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
-from operators.fleet import POLL_RETENTION_DAYS, feed_health, poll_operator
+from operators.fleet import POLL_RETENTION_DAYS, poll_operator
 from operators.models import FeedPoll, FeedState
-from operators.tests.factories import OperatorFactory
+from operators.performance import feed_health
 from operators.tests.gbfs_server import feed_operator
 
 pytestmark = pytest.mark.django_db
-
-
-def test_before_any_poll_there_is_no_share():
-    health = feed_health(OperatorFactory())
-    assert (health.polls, health.good, health.share, health.last_good_poll_at) == (0, 0, None, None)
 
 
 def test_it_gives_the_share_of_good_polls_and_the_last_good_one(gbfs_server):
@@ -27,13 +23,15 @@ def test_it_gives_the_share_of_good_polls_and_the_last_good_one(gbfs_server):
         poll_operator(operator=zoom, now=now + timedelta(minutes=minutes))
     gbfs_server.fail("v3.0/gbfs.json", status=502)
     poll_operator(operator=zoom, now=now + timedelta(minutes=3))
+    zoom.refresh_from_db()
     health = feed_health(zoom, now=now + timedelta(minutes=4))
-    assert (health.polls, health.good, health.share) == (4, 3, 0.75)
+    assert (health.polls, health.good_polls, health.good_share) == (4, 3, 0.75)
     assert health.last_good_poll_at == now + timedelta(minutes=2)
-    assert (health.state, health.error_code) == (FeedState.FAILING, "http_error")
-    assert health.error_text == "The feed's server answered with an error."
+    assert (health.state, zoom.feed_error_code) == (FeedState.FAILING, "http_error")
+    assert health.problem == "The feed's server answered with an error."
+    assert gbfs_server.base_url not in health.problem
     with translation.override("id"):
-        assert feed_health(zoom).error_text != health.error_text
+        assert feed_health(zoom).problem != health.problem
 
 
 def test_polls_older_than_30_days_are_deleted(gbfs_server):

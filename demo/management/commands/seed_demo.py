@@ -1,5 +1,5 @@
-"""Create demo accounts, the starter service catalogue, demo reports and proposals and a first
-open data snapshot, for local development.
+"""Create demo accounts, the starter service catalogue, mobility operators with their fleets,
+demo reports and proposals and a first open data snapshot, for local development.
 
 Each app seeds its own part (its ``demo.py``); this command calls them in order. Idempotent:
 running it twice leaves one of everything. Refused unless DEBUG is on, because the demo
@@ -14,6 +14,7 @@ from django.db import transaction
 
 from citizens.demo import DEMO_PASSWORD, demo_accounts_seed
 from opendata.demo import demo_snapshot_seed
+from operators.demo import demo_operator_answers_seed, demo_operators_seed
 from proposals.demo import demo_proposals_seed
 from services.demo import demo_reports_seed
 
@@ -28,8 +29,13 @@ class Command(BaseCommand):
             accounts = demo_accounts_seed()
             for email in accounts:
                 self.stdout.write(f"  {email} / {DEMO_PASSWORD}")
+            # Operators first, so that reports about shared vehicles are routed to them.
+            operators = demo_operators_seed(operator_staff=accounts["operator@example.org"])
+            self.stdout.write(f"  {len(operators)} demo operators with their fleets")
             created = demo_reports_seed(reporter=accounts["citizen@example.org"], staff=accounts["staff@example.org"])
             self.stdout.write(f"  {created} demo reports created")
+            answered = demo_operator_answers_seed(operator_staff=accounts["operator@example.org"])
+            self.stdout.write(f"  {answered} reports answered by the demo operator")
             proposals = demo_proposals_seed(
                 author=accounts["citizen@example.org"],
                 supporters=[accounts["moderator@example.org"], accounts["operator@example.org"]],

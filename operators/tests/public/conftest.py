@@ -33,6 +33,7 @@ def kring(db):
         gbfs_url=FEED_URL,
         feed_state=FeedState.FAILING,
         feed_error=f"HTTP 503 from {FEED_URL}",
+        feed_error_code="http_error",
         last_good_poll_at=now - timedelta(hours=5),
     )
     operator.vehicle_types.create(form_factor="bicycle", fleet_cap=300)
@@ -44,7 +45,7 @@ def kring(db):
     AssignmentFactory(operator=operator, assigned_at=now - timedelta(days=2))
     BreachFactory(operator=operator, recorded_at=now - timedelta(days=1))
     FeedPollFactory(operator=operator, polled_at=now - timedelta(hours=5), ok=True)
-    FeedPollFactory(operator=operator, polled_at=now - timedelta(hours=1), ok=False, error=f"HTTP 503 {FEED_URL}")
+    FeedPollFactory(operator=operator, polled_at=now - timedelta(hours=1), ok=False, error="http_error")
     idle_since = now - timedelta(hours=60)
     VehicleFactory(
         operator=operator, vehicle_id=SECRET_VEHICLE, lat=CITY_LAT + 0.0000123, lon=CITY_LON, first_seen_at=idle_since

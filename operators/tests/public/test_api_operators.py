@@ -9,8 +9,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from operators import performance
-from operators.tests.public.conftest import FEED_URL, SECRET_VEHICLE
 from operators.tests.factories import OperatorFactory
+from operators.tests.public.conftest import FEED_URL, SECRET_VEHICLE
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_the_performance_object_holds_the_scorecards_figures(api, kring):
         "good_poll_share": 0.5,
         "polls": 2,
         "last_good_poll_at": figures["feed"]["last_good_poll_at"],
-        "problem": "The feed answered with an error (HTTP 503).",
+        "problem": "The feed's server answered with an error.",
     }
     assert [day["over_cap"] for day in figures["fleet_days"]] == [True, False]
     assert len(figures["breaches_by_month"]) == 12

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from operators.tests.public.conftest import FEED_URL, SECRET_VEHICLE
 from operators.tests.factories import OperatorFactory
+from operators.tests.public.conftest import FEED_URL, SECRET_VEHICLE
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def test_an_operator_page_shows_its_scorecard_fleet_breaches_feed_and_idle_vehic
     assert 'id="chart-fleet-per-day"' in response.content.decode()
     assert 'id="chart-breaches-per-month"' in response.content.decode()
     assert "Failing" in page
-    assert "The feed answered with an error (HTTP 503)." in page
+    assert "server answered with an error." in page
     assert "2 vehicles have stood unused longer than the idle limit." in page
 
 
@@ -111,7 +111,7 @@ def test_the_pages_speak_indonesian(client, kring):
     page = text_of(client.get("/operators/kring/"))
     assert "Syarat izin" in page
     assert "Kendaraan menganggur" in page
-    assert "Umpan data menjawab dengan galat (HTTP 503)." in page
+    assert "Server umpan data menjawab dengan galat." in page
     assert "Rapor kinerja" in text_of(client.get("/operators/"))
 
 
