@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from citizens.tests.factories import PASSWORD, UserFactory
 from e2e.conftest import open_menu
 from e2e.test_staff_two_factor import log_in_with_totp
+from operators.actions import operator_save
 from services.catalogue import catalogue_load
 from services.models import Report, ReportPhoto
 from services.tests.factories import image_upload
@@ -44,6 +45,7 @@ def test_a_citizen_reports_an_abandoned_bike_and_follows_the_answer(
     with Image.open(photo_file) as original:
         assert original.getexif().get_ifd(0x8825), "the test photo must carry a GPS position"
 
+    operator_save(slug="bikeshare-a", name="Kring Bike")
     offline_tiles(page)
     log_in(page, citizen.email)
     page.get_by_role("link", name="Report a problem").first.click()
@@ -64,7 +66,7 @@ def test_a_citizen_reports_an_abandoned_bike_and_follows_the_answer(
     report = Report.objects.get()
     assert page.url.endswith(f"/reports/{report.pk}/")
     expect(page.get_by_text("Bike lying across the footpath <script>alert(1)</script>")).to_be_visible()
-    expect(page.get_by_text("Kring Bike")).to_be_visible()
+    expect(page.get_by_role("link", name="Kring Bike")).to_be_visible()  # the operator answering for it
     expect(page.get_by_role("img", name="Photo 1 of the problem")).to_be_visible()
     photo = ReportPhoto.objects.get(report=report)
     with Image.open(photo.image.path) as stored:
@@ -93,8 +95,13 @@ def test_a_citizen_reports_an_abandoned_bike_and_follows_the_answer(
     page.goto(f"/reports/{report.pk}/")
     expect(page.get_by_text("Status: In progress")).to_be_visible()
     emails = [message for message in mail.outbox if message.to == ["sari@example.org"]]
-    assert len(emails) == 1
-    assert f"Report #{report.pk} is now: In progress" in emails[0].subject
+    # First the news that the report went to the operator she named, then the city's answer.
+    assert [message.subject for message in emails] == [
+        f"News on report #{report.pk}",
+        f"Report #{report.pk} is now: In progress",
+    ]
+    assert "Sent to Kring Bike, the operator the reporter named." in emails[0].body
+    emails = emails[1:]
     assert "A crew will collect the bike today." in emails[0].body
     assert "/unfollow/" in emails[0].body
 

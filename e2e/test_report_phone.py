@@ -216,9 +216,10 @@ def test_one_round_of_validation_names_every_problem_and_keeps_the_photo(
     expect(page.get_by_role("img", name="Photo to send 1")).to_be_visible()
     page.get_by_role("button", name="Send report").click()
 
-    expect(page.get_by_text("Please correct the 3 problems below.")).to_be_visible()
+    expect(page.get_by_text("Please correct the 2 problems below.")).to_be_visible()
     expect(page.get_by_text("This point is outside the city")).to_be_visible()
-    expect(page.get_by_text("This answer is required.")).to_have_count(2)
+    # "Is it blocking the footpath?"; the operator may be left out (the vehicle nearby decides).
+    expect(page.get_by_text("This answer is required.")).to_have_count(1)
     expect(page.get_by_label("What is the problem?")).to_have_value("Scooter lying in the gutter")
     expect(page.get_by_role("img", name="Photo 1, kept from your last try")).to_be_visible()
     expect(page.get_by_label("Keep this photo")).to_be_checked()
@@ -264,7 +265,7 @@ def test_a_saved_report_the_site_refuses_is_put_back_into_the_form(phone, live_s
     page.get_by_role("button", name="Send report").click()
     expect(page.get_by_text("Saved on this phone")).to_be_visible()
 
-    phone.set_offline(False)  # sent, and refused: the operator question has no answer
+    phone.set_offline(False)  # sent, and refused: the footpath question has no answer
 
     expect(page.get_by_text("Your saved report was not accepted. Open it to correct it.")).to_be_visible()
     page.get_by_role("link", name="Open it").click()
