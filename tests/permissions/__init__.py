@@ -68,6 +68,7 @@ SUPPORTING_ONES_OWN = (LOG_IN, OWN_PROPOSAL, CONFIRM_EMAIL, TOLD_WHY, OWN_PROPOS
 CITY_STAFF_ON_THE_SITE = (LOG_IN, REFUSED, REFUSED, REFUSED, REFUSED, WITH_TOTP, REFUSED)
 CITY_STAFF_IN_THE_ADMIN = (LOG_IN, REFUSED, REFUSED, REFUSED, REFUSED, WITH_TOTP, REFUSED)
 MODERATORS_IN_THE_ADMIN = (LOG_IN, REFUSED, REFUSED, REFUSED, WITH_TOTP, REFUSED, REFUSED)
+OPERATOR_STAFF_ONLY = (LOG_IN, REFUSED, REFUSED, REFUSED, REFUSED, REFUSED, ALLOWED)
 BOTH_IN_THE_ADMIN = (LOG_IN, REFUSED, REFUSED, REFUSED, WITH_TOTP, WITH_TOTP, REFUSED)
 
 
@@ -126,6 +127,11 @@ MATRIX: dict[str, Action] = {
         "Create an API token and write with it",
         (LOG_IN, ALLOWED, CONFIRM_EMAIL, TOLD_WHY, WITH_TOTP, WITH_TOTP, ALLOWED),
     ),
+    # Operator staff of the operator the report was sent to (operators.models.OperatorMembership).
+    "operator_answer_web": Action("Answer a report sent to one's operator (workspace)", OPERATOR_STAFF_ONLY),
+    "operator_answer_api": Action("Answer a report sent to one's operator (API)", OPERATOR_STAFF_ONLY),
+    "reopen_web": Action("Reopen a resolved report about a shared vehicle (website)", CONTRIBUTORS),
+    "breach_ledger": Action("Annotate the breach ledger (admin)", CITY_STAFF_IN_THE_ADMIN),
 }
 
 
