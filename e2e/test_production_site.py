@@ -39,6 +39,9 @@ PAGES = [
     "/proposals/",
     "{proposal}",
     "/data/",
+    "/operators/",
+    "/operators/bikeshare-a/",
+    "/mds/policies",
     "/moderation/",
     "/api/docs/",
 ]
@@ -143,8 +146,10 @@ def discover(page) -> dict[str, str]:
     """The pages of seeded content, found as a visitor finds them: through the site's links."""
     return {
         "report_form": first_link(page, "/report/", r"(https?://[^/]+)?/report/[\w-]+/(\?.*)?"),
+        # Citizens' reports of potholes have photos; the newest reports may be idle vehicles the
+        # city's systems found, which have none.
         "report_with_photo": first_link(
-            page, "/reports/", r"/reports/\d+/", within=".report-item:has(img.report-thumb)"
+            page, "/reports/?service=pothole", r"/reports/\d+/", within=".report-item:has(img.report-thumb)"
         ),
         "proposal": first_link(page, "/proposals/", r"/proposals/\d+/"),
     }
