@@ -82,7 +82,9 @@ def moderation_logged(sender, instance, created: bool, **kwargs) -> None:
 
     from services.models import Report
 
-    if created and instance.content_type_id == ContentType.objects.get_for_model(Report).pk:
+    # log_action() has just put the entry's content type in ContentType's cache: no query here.
+    about = ContentType.objects.get_for_id(instance.content_type_id) if instance.content_type_id else None
+    if created and about is not None and about.model_class() is Report:
         bump_after_commit()
 
 
