@@ -3,7 +3,7 @@
    of the tile: each count is a circle, and tapping it zooms in. At street zoom a tile lists its
    reports: each is a pin coloured by status (see the legend) whose popup links to the report.
    The sentence above the map says how many reports the view shows; a note says when a tile had
-   more reports than it draws. Tiles are cached by the browser (Cache-Control, ETag). */
+   more reports than it draws. Tiles are kept by the browser and asked for again with their ETag. */
 (function () {
   "use strict";
   var element = document.getElementById("reports-map");
@@ -138,7 +138,9 @@
     var entry = { data: null, markers: null, request: new AbortController() };
     tiles[key] = entry;
     var address = data.tileUrl.replace("{z}/{x}/{y}", key) + query;
-    fetch(address, { signal: entry.request.signal, headers: { Accept: "application/json" } })
+    // "no-cache": the browser asks with the tile's ETag each time, so a change to the map (a report
+    // hidden by a moderator, say) shows at once; an unchanged tile costs a 304 with no body.
+    fetch(address, { signal: entry.request.signal, cache: "no-cache", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();
