@@ -8,6 +8,9 @@ database), then measures, one after the other in the same run and with the same 
 
 - ``ceiling``: ``/bench/ceiling``, a view returning ``{"ok": true}`` through the whole
   middleware stack (the fastest any Django view can be here);
+- ``tile``: three tiles of the report map (``/api/v1/reports/tiles/{z}/{x}/{y}.json``) over the
+  centre of the GeoJSON box, in one of the busy districts the seed makes: at city zoom (z11, most
+  of the city in one tile), at a middle zoom (z14) and at street zoom (z16, reports one by one);
 - ``geojson``: ``/api/v1/reports.geojson?bbox=...`` for a district-sized box;
 - ``open311``: ``/open311/v2/requests.json`` with its defaults (last 90 days, up to 1000);
 - ``open311 page_size=50``: the same, one page of 50.
@@ -16,18 +19,23 @@ Each target gets a warm-up, then a fixed-duration run of wrk (installed with apt
 missing; a Python load generator otherwise) at fixed concurrency. The table gives requests
 per second, p50/p95/p99 latency, the response's size and item count, the SQL queries and
 their time for one request (run in process), and each target's throughput as a share of
-the ceiling's. It is printed and written to ``bench/results/reports-http.md``.
+the ceiling's. Under load a tile is served from the cache, as it is between two writes; a
+second table gives each tile's size compressed and what making it costs when the cache has
+none (after a write: the map version changed). It is printed and written to
+``bench/results/reports-http.md``.
 gunicorn is stopped at the end, also on error or Ctrl-C.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import platform
 import shlex
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,6 +51,9 @@ if str(ROOT) not in sys.path:
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
 DEFAULT_BBOX = "107.60,-6.93,107.62,-6.91"  # about 2.2 km x 2.2 km in central Bandung
+# The tiles measured: city, middle and street zoom, over the centre of the box.
+TILE_ZOOMS = (("city", 11), ("middle", 14), ("street", 16))
+COLD_RUNS = 5
 
 from bench.harness import (  # noqa: E402
     HOST,
@@ -55,6 +66,7 @@ from bench.harness import (  # noqa: E402
     cpu_model,
     cpu_table,
     ensure_wrk,
+    fmt,
     measure,
     on_sigterm,
     port_free,
@@ -74,7 +86,7 @@ def count_items(body: bytes, content_type: str) -> int | None:
     if isinstance(document, list):
         return len(document)
     if isinstance(document, dict):
-        for key in ("features", "results", "service_requests"):
+        for key in ("features", "results", "service_requests", "c", "p"):
             if isinstance(document.get(key), list):
                 return len(document[key])
     return None
@@ -87,6 +99,9 @@ def fetch(target: Target, port: int) -> None:
             body = response.read()
             target.status = response.status
             target.bytes = len(body)
+            target.extra["gzip"] = len(gzip.compress(body, 6))  # as a proxy compresses it (level 6)
+            if "/tiles/" in target.path:
+                target.extra["tile"] = json.loads(body)
             target.items = count_items(body, response.headers.get("Content-Type", ""))
     except urllib.error.HTTPError as error:
         target.status = error.code
@@ -111,6 +126,76 @@ def database_facts(bbox: tuple[float, ...]) -> dict:
         total, published, in_box, recent = cursor.fetchone()
     connection.close()
     return {"postgres": version, "total": total, "published": published, "in_box": in_box, "recent": recent}
+
+
+def tile_targets(bbox: tuple[float, ...]) -> list[Target]:
+    """The map's tiles at city, middle and street zoom over the centre of the box."""
+    from services.tiles import Tile
+
+    lon, lat = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
+    targets = []
+    for name, zoom in TILE_ZOOMS:
+        tile = Tile.containing(lat, lon, zoom)
+        targets.append(Target(f"tile {name} z{zoom}", f"/api/v1/reports/tiles/{tile.z}/{tile.x}/{tile.y}.json"))
+    return targets
+
+
+def profile_cold(targets: list[Target]) -> None:
+    """What making each tile costs when the cache has none: the view after a new map version, in process."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from services import map_version
+
+    client = Client(HTTP_HOST=HOST)
+    for target in targets:
+        if "/tiles/" not in target.path:
+            continue
+        runs = []
+        for _ in range(COLD_RUNS + 1):
+            map_version.bump()
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(target.path)
+                elapsed = (time.perf_counter() - started) * 1000
+            if response.status_code != 200:
+                break
+            runs.append((elapsed, len(captured), sum(float(q["time"]) for q in captured.captured_queries) * 1000))
+        runs = runs[1:]  # the first warms connections
+        if runs:
+            target.extra["cold"] = {
+                "min": min(run[0] for run in runs),
+                "median": statistics.median(run[0] for run in runs),
+                "db_min": min(run[2] for run in runs),
+                "queries": runs[0][1],
+            }
+        # The cached copy for the run under load.
+        client.get(target.path)
+    connection.close()
+
+
+def tile_table(targets: list[Target]) -> str:
+    lines = [
+        "| target | kind | reports in tile | items | truncated | bytes | gzip bytes | cold view ms (min / median)"
+        " | cold DB ms (min) | cold queries |",
+        "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for t in targets:
+        tile, cold = t.extra.get("tile"), t.extra.get("cold")
+        if tile is None:
+            continue
+        kind = "points" if "p" in tile else "clusters"
+        cold_ms = f"{cold['min']:,.1f} / {cold['median']:,.1f}" if cold else "-"
+        lines.append(
+            f"| {t.name} | {kind} | {tile['n']:,} | {fmt(t.items)} | {'yes' if tile.get('truncated') else 'no'}"
+            f" | {fmt(t.bytes)} | {fmt(t.extra.get('gzip'))} | {cold_ms}"
+            f" | {fmt(cold['db_min']) if cold else '-'} | {cold['queries'] if cold else '-'} |"
+        )
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
 
     targets = [
         Target("ceiling", "/bench/ceiling"),
+        *tile_targets(bbox),
         Target("geojson (district bbox)", f"/api/v1/reports.geojson?bbox={args.bbox}"),
         Target("open311 requests.json (defaults)", "/open311/v2/requests.json"),
         Target("open311 requests.json?page_size=50", "/open311/v2/requests.json?page_size=50"),
@@ -171,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     if facts["total"] == 0:
         print("no reports: run bench/seed_reports.py first", file=sys.stderr)
         return 2
+    profile_cold(targets)
     profile_in_process(targets)
 
     process = None
@@ -199,15 +286,18 @@ def main(argv: list[str] | None = None) -> int:
         load_command = load_command.replace(tmp, "$TMPDIR")
 
     result = table(targets)
+    tiles = tile_table(targets)
     print()
     print(result)
     print()
+    print(tiles)
+    print()
     print(cpu_table(targets))
-    write_results(args, targets, facts, result, loader, load_command, gunicorn_command, server_errors)
+    write_results(args, targets, facts, result, tiles, loader, load_command, gunicorn_command, server_errors)
     return 0 if targets[0].rps else 1
 
 
-def write_results(args, targets, facts, result, loader, load_command, gunicorn_command, server_errors) -> None:
+def write_results(args, targets, facts, result, tiles, loader, load_command, gunicorn_command, server_errors) -> None:
     import django
     import gunicorn
 
@@ -218,7 +308,7 @@ def write_results(args, targets, facts, result, loader, load_command, gunicorn_c
     root_prefix = str(ROOT) + "/"
     command = shlex.join([sys.executable.replace(root_prefix, ""), *sys.argv]).replace(root_prefix, "")
     lines = [
-        "# Report feeds over HTTP: GeoJSON and Open311 against the ceiling",
+        "# Report feeds over HTTP: map tiles, GeoJSON and Open311 against the ceiling",
         "",
         f"Run {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} with `{command}`"
         " (after `.venv/bin/python bench/seed_reports.py`).",
@@ -244,6 +334,13 @@ def write_results(args, targets, facts, result, loader, load_command, gunicorn_c
         "## Results",
         "",
         result,
+        "",
+        "The tiles under load are served from the shared cache, as between two writes (the map version,"
+        " `services/map_version.py`). Each tile's content, its size compressed with gzip (level 6, as a proxy"
+        " would) and what making it costs when the cache has none (the view in process after a new map"
+        f" version, {COLD_RUNS} runs):",
+        "",
+        tiles,
         "",
         *cpu_and_targets(args, targets),
         "",

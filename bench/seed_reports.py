@@ -5,9 +5,11 @@
 Creates the PostgreSQL database named in ``BENCH_DATABASE_URL`` (default
 ``postgres://postgres@127.0.0.1:5432/cocreate_bench``) if it is missing, migrates it, loads
 the service catalogue and COPYs reports spread over the city's bounds and the last 365 days,
-with mixed statuses and about 2% held or hidden by moderation. Idempotent: a database that
-already holds the count is left alone (a smaller one is topped up); ``--reset`` empties the
-report tables first. Ends with ANALYZE.
+with mixed statuses and about 2% held or hidden by moderation (1,000,000 in about 45 s).
+Idempotent: a database that already holds the count is left alone (a smaller one is topped
+up); ``--reset`` empties the report tables first. Ends with VACUUM ANALYZE of the reports (the
+map's tiles read an index alone once the table is vacuumed, as autovacuum does in production)
+and a new map version, so that no tile cached before the COPY is served.
 """
 
 from __future__ import annotations
@@ -210,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"inserted {missing} reports in {time.monotonic() - started:.1f} s")
         started = time.monotonic()
         conn.execute("ANALYZE")
-        print(f"analyzed in {time.monotonic() - started:.1f} s")
+        conn.execute(sql.SQL("VACUUM ANALYZE {}").format(sql.Identifier(REPORT_TABLE)))
+        print(f"vacuumed and analyzed in {time.monotonic() - started:.1f} s")
         total, visible, recent = conn.execute(
             sql.SQL(
                 "SELECT count(*), count(*) FILTER (WHERE moderation_state = 'published'),"
@@ -219,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
         ).fetchone()
         size = conn.execute("SELECT pg_size_pretty(pg_total_relation_size(%s))", [REPORT_TABLE]).fetchone()[0]
     print(f"reports: {total} in all, {visible} published, {recent} in the last 90 days; table with indexes {size}")
+    from services import map_version
+
+    map_version.bump()  # the COPY sends no signal: tiles cached before it are outdated now
     return 0
 
 

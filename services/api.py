@@ -6,11 +6,13 @@ need a person with a confirmed email address and are rate-limited (``cocreate.th
 
 from __future__ import annotations
 
-from datetime import datetime
+import base64
+import binascii
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -19,20 +21,22 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from citizens.step_up import StaffPower
 from cocreate.api import WRITE_THROTTLES, perform
 from cocreate.api_input import CursorPagination, FormParser, JSONParser, MultiPartParser
 from moderation.api_permissions import CanContribute, IsVerified
-from services import actions, filters, geojson, responsible
+from services import actions, filters, geojson, map_tiles, responsible
 from services.models import Report, ReportComment, ReportStatus, ReportUpdate, Service
 from services.serializers import (
     FEATURE_COLLECTION_SCHEMA,
+    REPORT_TILE_SCHEMA,
     CommentCreateSerializer,
     CommentSerializer,
     FollowSerializer,
@@ -43,7 +47,9 @@ from services.serializers import (
     ServiceSerializer,
     StatusChangeSerializer,
 )
+from services.tiles import MAX_ZOOM, Tile, TileError
 
+# The most features one GeoJSON answer holds, and how many it holds unless ``limit`` asks for fewer.
 GEOJSON_LIMIT = 5000
 # A report id no site reaches, filled into the page route once per map layer (see ReportGeoJSON).
 URL_SENTINEL = 987654321987
@@ -79,14 +85,20 @@ def _moment(params, name: str, end_of_day: bool) -> datetime | None:
         raise ValidationError({name: [_("Enter an ISO 8601 date or date and time, such as 2026-11-02.")]}) from None
 
 
-def report_filter(params, default_bbox: tuple | None = None) -> filters.ReportFilter:
-    """The list's and the map layer's query string as a ``ReportFilter``, or a 400 naming the bad parameter."""
+def report_statuses(params) -> list[str]:
+    """The ``status`` parameter's statuses, or a 400 naming the unknown ones."""
     statuses = filters.split_values(params.get("status", ""))
     if unknown := sorted(set(statuses) - set(ReportStatus.values)):
         message = _("Unknown status: %(unknown)s. Use %(known)s.")
         raise ValidationError(
             {"status": [message % {"unknown": ", ".join(unknown), "known": ", ".join(ReportStatus.values)}]}
         )
+    return statuses
+
+
+def report_filter(params, default_bbox: tuple | None = None) -> filters.ReportFilter:
+    """The list's and the map layer's query string as a ``ReportFilter``, or a 400 naming the bad parameter."""
+    statuses = report_statuses(params)
     since = _moment(params, "since", end_of_day=False)
     until = _moment(params, "until", end_of_day=True)
     try:
@@ -232,8 +244,8 @@ class GeoJSONRenderer(JSONRenderer):
     format = "geojson"
 
 
-class AlwaysGeoJSON(BaseContentNegotiation):
-    """Answer GeoJSON whatever the Accept header says (maps send */* or application/json)."""
+class FirstRenderer(BaseContentNegotiation):
+    """Answer in the view's one media type whatever the Accept header says (maps send */* or application/json)."""
 
     def select_parser(self, request, parsers):
         return parsers[0] if parsers else None
@@ -242,36 +254,91 @@ class AlwaysGeoJSON(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+def geojson_limit(params) -> int:
+    """The ``limit`` parameter: how many features at most, ``GEOJSON_LIMIT`` when absent; or a 400."""
+    text = params.get("limit", "").strip()
+    if not text:
+        return GEOJSON_LIMIT
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= GEOJSON_LIMIT):
+        raise ValidationError({"limit": [_("Give a whole number from 1 to %(max)d.") % {"max": GEOJSON_LIMIT}]})
+    return int(text)
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def geojson_cursor(created_at: datetime, pk: int) -> str:
+    """Where the next page starts: after this feature, newest first (an opaque token to clients)."""
+    microseconds = (created_at - EPOCH) // timedelta(microseconds=1)
+    return base64.urlsafe_b64encode(f"{microseconds}:{pk}".encode()).decode().rstrip("=")
+
+
+def read_geojson_cursor(params) -> tuple[datetime, int] | None:
+    """The ``cursor`` parameter as the (created_at, id) of the last feature already sent; or a 400."""
+    text = params.get("cursor", "").strip()
+    if not text:
+        return None
+    try:
+        microseconds, pk = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode("ascii").split(":")
+        if not 0 < int(pk) < 2**63:  # an id the database can hold
+            raise ValueError(pk)
+        return EPOCH + timedelta(microseconds=int(microseconds)), int(pk)
+    except (ValueError, binascii.Error, OverflowError):
+        raise ValidationError(
+            {"cursor": [_("This cursor is not one this API gave: follow the “next” link.")]}
+        ) from None
+
+
 class ReportGeoJSON(APIView):
-    """Published reports with a point, as a GeoJSON map layer."""
+    """Published reports with a point, as a GeoJSON map layer, newest first, in pages."""
 
     renderer_classes = [GeoJSONRenderer]
-    content_negotiation_class = AlwaysGeoJSON
+    content_negotiation_class = FirstRenderer
 
     @extend_schema(
         operation_id="reports_geojson",
         summary="Published reports as GeoJSON",
-        description="Without `bbox`, the city's whole area. At most 5000 features, newest first.",
-        parameters=FILTER_PARAMETERS,
+        description=f"Without `bbox`, the city's whole area. Newest first, at most `limit` features "
+        f"({GEOJSON_LIMIT}, the most, when absent); `truncated` says whether more match, and `next` is the link to "
+        "them (`null` on the last page). For a map, the tiles (`/api/v1/reports/tiles/{z}/{x}/{y}.json`) are "
+        "lighter at every zoom.",
+        parameters=[
+            *FILTER_PARAMETERS,
+            OpenApiParameter("limit", int, description=f"At most this many features, 1 to {GEOJSON_LIMIT}."),
+            OpenApiParameter("cursor", str, description="Where a page starts: take it from the `next` link."),
+        ],
         responses={
             (200, "application/geo+json"): FEATURE_COLLECTION_SCHEMA,
-            (400, "application/geo+json"): OpenApiResponse(description="A bad filter: {field: [messages]}."),
+            (400, "application/geo+json"): OpenApiResponse(description="A bad parameter: {field: [messages]}."),
         },
     )
     def get(self, request: Request) -> Response:
         params = request.query_params
+        limit = geojson_limit(params)
+        after = read_geojson_cursor(params)
         located = Report.objects.visible().filter(lat__isnull=False, lon__isnull=False)
         reports = report_filter(params, default_bbox=tuple(settings.CITY_BOUNDS)).apply(located.with_public_point())
-        rows = reports.order_by("-created_at", "-pk").values_list(
-            "pk",
-            "public_lon",
-            "public_lat",
-            "status",
-            "created_at",
-            "service__service_code",
-            "service__name",
-            "service__name_id",
-        )[:GEOJSON_LIMIT]
+        if after is not None:
+            created_at, pk = after
+            reports = reports.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
+        rows = list(
+            reports.order_by("-created_at", "-pk").values_list(
+                "pk",
+                "public_lon",
+                "public_lat",
+                "status",
+                "created_at",
+                "service__service_code",
+                "service__name",
+                "service__name_id",
+            )[: limit + 1]
+        )
+        truncated = len(rows) > limit
+        rows = rows[:limit]
+        next_url = None
+        if truncated:
+            last = rows[-1]
+            next_url = replace_query_param(request.build_absolute_uri(), "cursor", geojson_cursor(last[4], last[0]))
         indonesian = translation.get_language() == "id"  # as services.models.localized() decides
         labels = {value: str(label) for value, label in ReportStatus.choices}
         # reverse() costs more than the rest of a feature: resolve the page route once, then fill in each id.
@@ -283,8 +350,60 @@ class ReportGeoJSON(APIView):
             ),
             page_url=page_url.replace(str(URL_SENTINEL), "{}"),
             status_labels=labels,
+            members={"truncated": truncated, "next": next_url},
         )
         return HttpResponse(body, content_type="application/geo+json")
+
+
+class ReportTile(APIView):
+    """One tile of the report map: clusters below street zoom, reports from it (``services.map_tiles``).
+
+    Public and the same for everyone, so it reads no credentials and no throttle counter: the
+    answer is cached, and a client that already holds it gets a ``304``.
+    """
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes: list = []
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FirstRenderer
+
+    @extend_schema(
+        operation_id="reports_tile",
+        summary="One tile of the report map",
+        description=f"A Web Mercator tile (`z/x/y` as map clients count them, z 0 to {MAX_ZOOM}) of published "
+        f"reports inside the city. Below zoom {map_tiles.STREET_ZOOM}, `c` lists clusters: "
+        f"`[count, lat, lon]` per cell of 64 px with reports, at the mean of their points. From zoom "
+        f"{map_tiles.STREET_ZOOM}, `p` lists reports, newest first, at most {map_tiles.MAX_POINTS}: "
+        "`[id, lat, lon, service, status]`, `service` being a place in `s`, the tile's service codes; "
+        "`truncated` says whether more are there. `n` is the tile's number of reports either way. "
+        f"Cached for {map_tiles.MAX_AGE_SECONDS} s (`Cache-Control`); send the `ETag` back in "
+        "`If-None-Match` for a `304` while the map has not changed.",
+        parameters=[
+            OpenApiParameter("service_code", str, description="Service codes, comma-separated."),
+            OpenApiParameter(
+                "status", str, description="Statuses, comma-separated: " + ", ".join(ReportStatus.values) + "."
+            ),
+        ],
+        responses={
+            200: REPORT_TILE_SCHEMA,
+            304: OpenApiResponse(description="Not modified: the tile named in If-None-Match is still current."),
+            400: OpenApiResponse(description="No such tile, or a bad filter: {field: [messages]}."),
+            404: OpenApiResponse(description="z, x or y is not a whole number."),
+        },
+    )
+    def get(self, request: Request, z: int, x: int, y: int) -> HttpResponse:
+        try:
+            tile = Tile.checked(z, x, y)
+        except TileError as error:
+            raise ValidationError({"tile": [str(error)]}) from None
+        params = request.query_params
+        wanted = map_tiles.TileRequest(
+            tile,
+            service_codes=tuple(filters.split_values(params.get("service_code", ""))),
+            statuses=tuple(report_statuses(params)),
+        )
+        return map_tiles.serve(request, wanted)
 
 
 @extend_schema_view(

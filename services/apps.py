@@ -18,6 +18,10 @@ class ServicesConfig(AppConfig):
 
         post_delete.connect(delete_upload, sender=ReportPhoto, dispatch_uid="services.delete_upload")
 
+        from services import map_version
+
+        map_version.connect()  # the report map's tiles are cached until a write changes the map
+
         from citizens import roles
         from cocreate.photo_serving import PhotoKind, register_photo_kind
 

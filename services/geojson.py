@@ -30,8 +30,13 @@ def _encode(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def feature_collection(rows: Iterable[Row], *, page_url: str, status_labels: dict[str, str]) -> str:
-    """``page_url`` holds ``{}`` where the report id goes; coordinates are [longitude, latitude]."""
+def feature_collection(
+    rows: Iterable[Row], *, page_url: str, status_labels: dict[str, str], members: dict | None = None
+) -> str:
+    """``page_url`` holds ``{}`` where the report id goes; coordinates are [longitude, latitude].
+
+    ``members`` are added to the collection after its features (RFC 7946's foreign members).
+    """
     services: dict[tuple[str, str], str] = {}
     statuses = {
         status: f'"status":{_encode(status)},"status_display":{_encode(label)}'
@@ -54,4 +59,5 @@ def feature_collection(rows: Iterable[Row], *, page_url: str, status_labels: dic
             f'{float(row.lat)!r}]}},"properties":{{"id":{row.pk},"url":{prefix}{row.pk}{suffix},{service},{status},'
             f'"created_at":"{created}"}}}}'
         )
-    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
+    extra = "".join(f",{_encode(name)}:{_encode(value)}" for name, value in (members or {}).items())
+    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]" + extra + "}"

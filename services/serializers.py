@@ -285,9 +285,16 @@ class FollowSerializer(serializers.Serializer):
 # The map layer's answer, for the OpenAPI schema (built from rows in services.api.ReportGeoJSON).
 FEATURE_COLLECTION_SCHEMA = {
     "type": "object",
-    "description": "An RFC 7946 FeatureCollection of Point features, newest first, at most 5000.",
+    "description": "An RFC 7946 FeatureCollection of Point features, newest first, at most `limit`.",
     "properties": {
         "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "truncated": {"type": "boolean", "description": "Whether more features match than this page holds."},
+        "next": {
+            "type": "string",
+            "format": "uri",
+            "nullable": True,
+            "description": "The next page (same parameters and a cursor), or null on the last page.",
+        },
         "features": {
             "type": "array",
             "items": {
@@ -343,3 +350,29 @@ class StatusChangeSerializer(serializers.Serializer):
 
     def validate_duplicate_of(self, value: int | None) -> Report | None:
         return Report.objects.filter(pk=value).first() if value else None
+
+
+# One tile of the report map, for the OpenAPI schema (written in services.map_tiles).
+REPORT_TILE_SCHEMA = {
+    "type": "object",
+    "description": "Clusters (`c`) below street zoom, reports (`p`, `s`, `truncated`) from it.",
+    "required": ["z", "x", "y", "n"],
+    "properties": {
+        "z": {"type": "integer"},
+        "x": {"type": "integer"},
+        "y": {"type": "integer"},
+        "n": {"type": "integer", "description": "Published reports in the tile under the filters."},
+        "c": {
+            "type": "array",
+            "description": "[count, lat, lon] per cell with reports: the mean of their published points.",
+            "items": {"type": "array", "items": {"type": "number"}, "minItems": 3, "maxItems": 3},
+        },
+        "s": {"type": "array", "items": {"type": "string"}, "description": "The service codes points refer to."},
+        "p": {
+            "type": "array",
+            "description": "[id, lat, lon, service (a place in s), status] per report, newest first.",
+            "items": {"type": "array", "minItems": 5, "maxItems": 5},
+        },
+        "truncated": {"type": "boolean", "description": "Whether the tile holds more reports than p lists."},
+    },
+}

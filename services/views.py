@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -21,10 +24,11 @@ from cocreate.limits import limit_writes
 from cocreate.redaction import shown_text
 from moderation.notifications import moderation_reason
 from services import actions, responsible
+from services.api import URL_SENTINEL
 from services.attributes import describe_answers
 from services.filters import ReportFilter, local_day
 from services.forms import CommentForm, MapFilterForm, ReopenForm, ReportFilterForm, StatusForm
-from services.models import Follow, Report, ReportComment, ReportPhoto, Service
+from services.models import Follow, Report, ReportComment, ReportPhoto, ReportStatus, Service
 from services.notifications import read_unfollow_token
 
 PAGE_SIZE = 20
@@ -50,12 +54,28 @@ def map_context() -> dict[str, object]:
     }
 
 
-def _map_count_sentences() -> dict[str, str]:
-    """The map's count sentence for one report and for several, still holding ``%(count)s``:
-    the browser picks one by the language's plural rule and puts the number in."""
+# The map's sentences for one and for several, still holding ``%(count)s``: the browser picks one by
+# the language's plural rule and puts the number in.
+PLURAL_FORMS = (("one", 1), ("other", 2))
+
+
+def _map_layer_context() -> dict[str, object]:
+    """What the map of reports' script needs to draw the tiles: their address, the words it says,
+    and the names of the services and statuses the tiles give by code."""
+    tile_url = reverse("api_report_tile", kwargs={"z": 0, "x": 0, "y": 0}).replace("/0/0/0.", "/{z}/{x}/{y}.")
+    report_url = reverse("services:report_detail", args=[URL_SENTINEL]).replace(str(URL_SENTINEL), "{id}")
     return {
-        form: ngettext("%(count)s report shown", "%(count)s reports shown", number)
-        for form, number in (("one", 1), ("other", 2))
+        "counts": {
+            form: ngettext("%(count)s report shown", "%(count)s reports shown", number) for form, number in PLURAL_FORMS
+        },
+        "cluster_titles": {
+            form: ngettext("Show the report here", "Show the %(count)s reports here", number)
+            for form, number in PLURAL_FORMS
+        },
+        "map_tile_data_url": tile_url,
+        "map_report_url": report_url,
+        "service_names": json.dumps({s.service_code: s.display_name for s in Service.objects.order_by()}),
+        "status_names": json.dumps({value: str(label) for value, label in ReportStatus.choices}),
     }
 
 
@@ -115,10 +135,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def report_map(request: HttpRequest) -> HttpResponse:
-    """The map of reports, loaded as GeoJSON for the visible area, with a service and a status filter."""
+    """The map of reports, drawn from the report tiles of the visible area, with a service and a status filter."""
     form = MapFilterForm(request.GET or None)
     query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
-    context = {**map_context(), "form": form, "query": query, "counts": _map_count_sentences()}
+    context = {**map_context(), **_map_layer_context(), "form": form, "query": query}
     return render(request, "services/report_map.html", context)
 
 

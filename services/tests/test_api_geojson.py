@@ -1,10 +1,12 @@
 """GET /api/v1/reports.geojson: the map layer, an RFC 7946 FeatureCollection."""
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import jsonschema
 import pytest
+from django.utils import timezone
 
 from conftest import skip_unless_available
 from moderation.models import ModerationState
@@ -111,3 +113,52 @@ def test_the_layer_costs_one_query_whatever_the_number_of_reports(client, django
         ReportFactory(service=service)
     with django_assert_max_num_queries(1):
         assert len(features(client.get("/api/v1/reports.geojson?status=open"))) == count
+
+
+def test_a_whole_layer_says_it_is_complete(client):
+    ReportFactory()
+    collection = client.get("/api/v1/reports.geojson").json()
+    assert (collection["truncated"], collection["next"]) == (False, None)
+
+
+def test_pages_follow_one_another_through_next_newest_first_without_loss_or_repeat(client):
+    moment = timezone.now()
+    # Three reports share one moment: the cursor tells them apart by id.
+    reports = [ReportFactory(created_at=moment - timedelta(minutes=minutes)) for minutes in (0, 0, 0, 5, 9)]
+    url, pages = "/api/v1/reports.geojson?status=open&limit=2", []
+    while url:
+        collection = client.get(url).json()
+        pages.append([feature["id"] for feature in collection["features"]])
+        assert collection["truncated"] is (collection["next"] is not None)
+        url = collection["next"]
+        assert url is None or ("status=open" in url and "limit=2" in url)
+    newest_first = sorted(reports, key=lambda r: (r.created_at, r.pk), reverse=True)
+    assert pages == [[r.pk for r in newest_first[i : i + 2]] for i in (0, 2, 4)]
+
+
+def test_a_page_costs_one_query(client, django_assert_max_num_queries):
+    for _ in range(3):
+        ReportFactory()
+    first = client.get("/api/v1/reports.geojson?limit=1").json()
+    with django_assert_max_num_queries(1):
+        assert len(features(client.get(first["next"]))) == 1
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("limit=0", "limit"),
+        ("limit=5001", "limit"),
+        ("limit=ten", "limit"),
+        ("limit=-1", "limit"),
+        ("cursor=%21%21", "cursor"),
+        ("cursor=bm90IGEgY3Vyc29y", "cursor"),  # "not a cursor"
+        ("cursor=OTk5OTk5OTk5OTk5OTk5OTk5OTk6MQ", "cursor"),  # a moment past year 9999
+        ("cursor=MTo5OTk5OTk5OTk5OTk5OTk5OTk5OTk5", "cursor"),  # an id past what the database holds
+    ],
+)
+def test_a_bad_limit_or_cursor_is_a_400_naming_it(client, query, field):
+    response = client.get(f"/api/v1/reports.geojson?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/geo+json"
+    assert field in response.json()
