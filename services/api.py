@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -30,7 +29,7 @@ from cocreate.api import WRITE_THROTTLES, perform
 from cocreate.api_input import CursorPagination, FormParser, JSONParser, MultiPartParser
 from moderation.api_permissions import CanContribute, IsVerified
 from services import actions, filters, geojson, responsible
-from services.models import Report, ReportComment, ReportStatus, ReportUpdate, Service
+from services.models import Report, ReportComment, ReportStatus, ReportUpdate, Service, translated
 from services.serializers import (
     FEATURE_COLLECTION_SCHEMA,
     CommentCreateSerializer,
@@ -262,24 +261,20 @@ class ReportGeoJSON(APIView):
         params = request.query_params
         located = Report.objects.visible().filter(lat__isnull=False, lon__isnull=False)
         reports = report_filter(params, default_bbox=tuple(settings.CITY_BOUNDS)).apply(located.with_public_point())
-        rows = reports.order_by("-created_at", "-pk").values_list(
-            "pk",
-            "public_lon",
-            "public_lat",
-            "status",
-            "created_at",
-            "service__service_code",
-            "service__name",
-            "service__name_id",
+        rows = (
+            reports.annotate(service_name=translated("service__name"))
+            .order_by("-created_at", "-pk")
+            .values_list(
+                "pk", "public_lon", "public_lat", "status", "created_at", "service__service_code", "service_name"
+            )
         )[:GEOJSON_LIMIT]
-        indonesian = translation.get_language() == "id"  # as services.models.localized() decides
         labels = {value: str(label) for value, label in ReportStatus.choices}
         # reverse() costs more than the rest of a feature: resolve the page route once, then fill in each id.
         page_url = request.build_absolute_uri(reverse("services:report_detail", args=[URL_SENTINEL]))
         body = geojson.feature_collection(
             (
-                geojson.Row(pk, lon, lat, report_status, created_at, code, name_id if indonesian and name_id else name)
-                for pk, lon, lat, report_status, created_at, code, name, name_id in rows
+                geojson.Row(pk, lon, lat, report_status, created_at, code, name)
+                for pk, lon, lat, report_status, created_at, code, name in rows
             ),
             page_url=page_url.replace(str(URL_SENTINEL), "{}"),
             status_labels=labels,

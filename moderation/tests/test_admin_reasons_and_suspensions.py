@@ -19,7 +19,7 @@ def test_moderators_and_city_staff_keep_the_reasons_but_delete_none(client, mode
         assert client.get(reasons).status_code == 200
     response = client.post(
         reverse("admin:moderation_moderationreason_add"),
-        {"code": "copyright", "label": "Copyright", "label_id": "Hak cipta", "active": "on", "order": 9},
+        {"code": "copyright", "label_en": "Copyright", "label_ind": "Hak cipta", "active": "on", "order": 9},
     )
     assert response.status_code == 302
     assert ModerationReason.objects.filter(code="copyright", active=True).exists()
