@@ -345,7 +345,15 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
     ("vendor/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
-    ("vendor/jquery-ui", xstatic.pkg.jquery_ui.BASE_DIR),
+]
+# Single files of a package whose other files are not wanted (cocreate/staticfiles.py).
+STATICFILES_PACKAGE_FILES = {
+    JQUERY_UI_URL: str(Path(xstatic.pkg.jquery_ui.BASE_DIR) / "jquery-ui.min.js"),
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "cocreate.staticfiles.PackageFileFinder",
 ]
 MEDIA_URL = env_str("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
