@@ -38,8 +38,10 @@ format: $(VENV)/.dev
 	$(BIN)/ruff format .
 
 # Refresh the translation catalogues from the code, then compile them (needs GNU gettext).
+# The catalogues of every language but English (settings.LANGUAGES; docs/languages.md).
+LOCALES := id ms vi th ja ko zh_Hans
 messages: $(VENV)/.dev
-	DEBUG=1 $(BIN)/python manage.py makemessages --locale id --no-obsolete --ignore '.venv/*' --ignore 'data/*' --ignore 'staticfiles/*' --ignore 'node_modules/*' --ignore 'bench/.lighthouse/*'
+	DEBUG=1 $(BIN)/python manage.py makemessages $(foreach locale,$(LOCALES),--locale $(locale)) --no-obsolete --ignore '.venv/*' --ignore 'data/*' --ignore 'staticfiles/*' --ignore 'node_modules/*' --ignore 'bench/.lighthouse/*'
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore '.venv/*'
 
 # Browser tests drive Debian's Chromium; install it where we can, otherwise they skip with a message.

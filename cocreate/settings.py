@@ -14,7 +14,6 @@ import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from cocreate.env import (
     env_account_rates,
@@ -63,6 +62,9 @@ MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contrib
 GEOCODER_URL = env_url("GEOCODER_URL", "", ("http", "https"))
 
 INSTALLED_APPS = [
+    # Before the admin: translated fields are registered (each app's translation.py) before
+    # the admin classes that show them.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -297,10 +299,28 @@ else:
     EMAIL_BACKEND = "cocreate.email_backend.SummaryEmailBackend"
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 
-# Internationalisation: English and Bahasa Indonesia.
+# Internationalisation (docs/languages.md). Each language is named in itself, untranslated: it is
+# how a reader finds their own language in the menu, whatever language the page is in.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("id", _("Bahasa Indonesia"))]
+LANGUAGES = [
+    ("en", "English"),
+    ("id", "Bahasa Indonesia"),
+    ("ms", "Bahasa Melayu"),
+    ("vi", "Tiếng Việt"),
+    ("th", "ไทย"),
+    ("ja", "日本語"),
+    ("ko", "한국어"),
+    ("zh-hans", "简体中文"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content written in the admin (the service catalogue, moderation reasons) has a column per
+# language (django-modeltranslation); a text not yet translated is shown in English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"  # a new service's code follows its English name
+# The admin's language tabs use jQuery UI, served from its package like the other front-end
+# libraries (never from a CDN), on top of the admin's own jQuery.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Jakarta")
 try:
     import zoneinfo
@@ -316,6 +336,7 @@ USE_TZ = True
 # Static and media files.
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+import xstatic.pkg.jquery_ui  # noqa: E402
 import xstatic.pkg.leaflet  # noqa: E402
 import xstatic.pkg.leaflet_markercluster  # noqa: E402
 
@@ -324,6 +345,15 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
     ("vendor/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
+]
+# Single files of a package whose other files are not wanted (cocreate/staticfiles.py).
+STATICFILES_PACKAGE_FILES = {
+    JQUERY_UI_URL: str(Path(xstatic.pkg.jquery_ui.BASE_DIR) / "jquery-ui.min.js"),
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "cocreate.staticfiles.PackageFileFinder",
 ]
 MEDIA_URL = env_str("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))

@@ -19,8 +19,8 @@ def offline_tiles(page):
 
 @pytest.fixture
 def reports():
-    lights = ServiceFactory(service_code="streetlight", name="Broken streetlight", name_id="Lampu jalan rusak")
-    holes = ServiceFactory(service_code="pothole", name="Pothole", name_id="Jalan berlubang")
+    lights = ServiceFactory(service_code="streetlight", name="Broken streetlight", name_ind="Lampu jalan rusak")
+    holes = ServiceFactory(service_code="pothole", name="Pothole", name_ind="Jalan berlubang")
     ReportFactory.create_batch(2, service=lights, status=ReportStatus.OPEN)
     ReportFactory(service=lights, status=ReportStatus.RESOLVED)
     ReportFactory(service=holes, status=ReportStatus.OPEN)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocreate.admin_actions import ActionAdmin, ActionForm
 from cocreate.admin_roles import admin_city_staff
+from cocreate.admin_translations import MissingTranslationFilter, TranslatedAdmin
 from cocreate.redaction import redact
 from moderation import actions
 from moderation.admin_forms import ReasonChoiceField
@@ -45,13 +46,14 @@ def may_keep_reasons(request: HttpRequest) -> bool:
 
 
 @admin.register(ModerationReason)
-class ModerationReasonAdmin(admin.ModelAdmin):
-    """Reasons are switched off, never deleted: the log and suspensions refer to them by code."""
+class ModerationReasonAdmin(TranslatedAdmin):
+    """Reasons are switched off, never deleted: the log and suspensions refer to them by code.
+    Their label is written in each language in its own tab."""
 
-    list_display = ("label", "code", "label_id", "active", "order")
+    list_display = ("label", "code", "missing_translations", "active", "order")
     list_editable = ("active", "order")
-    list_filter = ("active",)
-    fields = ("code", "label", "label_id", "active", "order")
+    list_filter = ("active", MissingTranslationFilter)
+    fields = ("code", "label", "active", "order")
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return may_keep_reasons(request)

@@ -12,7 +12,6 @@ from moderation.models import (
     ActionKind,
     ModerationReason,
 )
-from moderation.notifications import localized_label
 
 DECISIONS = (
     (ActionKind.APPROVE, _("Approve")),
@@ -25,7 +24,7 @@ DECISIONS = (
 
 class ReasonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ModerationReason) -> str:
-        return localized_label(obj)
+        return obj.label  # in the page's language (moderation/translation.py)
 
 
 class ReasonForm(forms.Form):

@@ -111,8 +111,7 @@ class ModerationReason(models.Model):
     """A preset reason moderators pick when they act; staff edit the list."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    label = models.CharField(_("label (English)"), max_length=120)
-    label_id = models.CharField(_("label (Bahasa Indonesia)"), max_length=120, blank=True)
+    label = models.CharField(_("label"), max_length=120)  # one column per language (translation.py)
     active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

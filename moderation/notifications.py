@@ -13,15 +13,11 @@ from moderation.kinds import KINDS, author_of
 from moderation.models import FlagReason, ModerationReason
 
 
-def localized_label(reason: ModerationReason) -> str:
-    """A preset reason's label in the current language."""
-    return reason.label_id if translation.get_language() == "id" and reason.label_id else reason.label
-
-
 def reason_label(code: str) -> str:
+    """A reason's label in the current language (a preset reason's, or a flag's)."""
     reason = ModerationReason.objects.filter(code=code).first()
     if reason is not None:
-        return localized_label(reason)
+        return reason.label
     return str(FlagReason(code).label) if code in FlagReason.values else code
 
 

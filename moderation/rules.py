@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from citizens import roles
 from moderation.kinds import KINDS
 from moderation.models import ModerationState, Suspension
-from moderation.notifications import localized_label
 
 
 def active_suspension(user) -> Suspension | None:
@@ -38,7 +37,7 @@ def check_can_contribute(user) -> None:
     check_verified(user)
     suspension = active_suspension(user)
     if suspension is not None:
-        reason = localized_label(suspension.reason)
+        reason = suspension.reason.label
         if suspension.ends_at:
             # The day in the site's time zone, as the person reads their calendar (not UTC's).
             until = date_format(timezone.localtime(suspension.ends_at), "DATE_FORMAT")

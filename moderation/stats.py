@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from moderation.kinds import KINDS
 from moderation.models import ActionKind, FlagReason, ModerationAction, ModerationReason
-from moderation.notifications import localized_label
 
 MONTHS = 12
 MODERATION_ACTIONS = tuple(kind for kind in ActionKind if kind not in (ActionKind.STATUS_CHANGE, ActionKind.ANSWER))
@@ -59,7 +58,7 @@ def kind_label(code: str) -> str:
 def reason_labels() -> dict[str, str]:
     """Every reason code the log may hold, with its label in the current language."""
     labels = {code: str(label) for code, label in FlagReason.choices}  # automatic hiding logs the flag's reason
-    labels.update({reason.code: localized_label(reason) for reason in ModerationReason.objects.all()})
+    labels.update({reason.code: reason.label for reason in ModerationReason.objects.all()})
     return labels
 
 

@@ -30,18 +30,13 @@ from cocreate.charts import (
     stacked_bars,
 )
 from proposals.models import Proposal, ProposalStatus
-from services.models import Report
+from services.models import Report, translated
 
 TOP_SERVICES = 5
 CACHE_SECONDS = 600
 # The newest closed reports a median is computed over: enough for a stable figure, and a
 # bound on the rows read however busy the city is.
 MEDIAN_ROW_LIMIT = 50_000
-
-
-def service_name(name: str, name_id: str) -> str:
-    """The service's name in the page's language (as ``Service.display_name``), from a values() row."""
-    return name_id if translation.get_language() == "id" and name_id else name
 
 
 # Reports per month and service -----------------------------------------------------------------------
@@ -54,8 +49,8 @@ def reports_per_month(now: datetime) -> Chart:
     rows = (
         Report.objects.visible()
         .filter(created_at__gte=since)
-        .annotate(month=TruncMonth("created_at"))
-        .values("month", "service_id", "service__name", "service__name_id")
+        .annotate(month=TruncMonth("created_at"), service_name=translated("service__name"))
+        .values("month", "service_id", "service_name")
         .annotate(count=Count("pk"))
         .order_by()  # the model's ordering would split the groups
     )
@@ -64,7 +59,7 @@ def reports_per_month(now: datetime) -> Chart:
     for row in rows:
         month = timezone.localtime(row["month"]).date() if timezone.is_aware(row["month"]) else row["month"].date()
         counts[row["service_id"]][month.replace(day=1)] += row["count"]
-        names[row["service_id"]] = service_name(row["service__name"], row["service__name_id"])
+        names[row["service_id"]] = row["service_name"]
     ranked = sorted(counts, key=lambda service: (-sum(counts[service].values()), names[service]))
     series = [
         Series(names[service], PALETTE[position], tuple(counts[service][month] for month in months))
@@ -103,15 +98,18 @@ def response_times(now: datetime) -> Chart:
         Report.objects.visible()
         .closed()
         .filter(closed_at__gte=since)
-        .annotate(taken=ExpressionWrapper(F("closed_at") - F("created_at"), output_field=DurationField()))
+        .annotate(
+            taken=ExpressionWrapper(F("closed_at") - F("created_at"), output_field=DurationField()),
+            service_name=translated("service__name"),
+        )
         .order_by("-closed_at")
-        .values_list("service_id", "service__name", "service__name_id", "taken")[:MEDIAN_ROW_LIMIT]
+        .values_list("service_id", "service_name", "taken")[:MEDIAN_ROW_LIMIT]
     )
     hours: dict[int, list[float]] = defaultdict(list)
     names: dict[int, str] = {}
-    for service, name, name_id, taken in rows:
+    for service, name, taken in rows:
         hours[service].append(max(taken.total_seconds(), 0) / 3600)
-        names[service] = service_name(name, name_id)
+        names[service] = name
     medians = sorted(
         ((names[service], statistics.median(values), len(values)) for service, values in hours.items()),
         key=lambda item: (-item[1], item[0]),

@@ -426,16 +426,21 @@ SUPPORTS_DAILY = Dataset(
 # Catalogue and moderation ------------------------------------------------------------------
 
 
+def english_text(text: str | None) -> str:
+    """A translated text's English column, "" when it was never written."""
+    return text or ""
+
+
 def attributes_json(attributes) -> str:
-    """A service's questions (prefetched), with their allowed values, as JSON."""
+    """A service's questions (prefetched), with their allowed values, in English, as JSON."""
     return json.dumps(
         [
             {
                 "code": attribute.code,
                 "datatype": attribute.datatype,
                 "required": attribute.required,
-                "description": attribute.description,
-                "values": [{"key": value.key, "name": value.name} for value in attribute.values.all()],
+                "description": attribute.description_en,
+                "values": [{"key": value.key, "name": value.name_en} for value in attribute.values.all()],
             }
             for attribute in attributes.all()
         ],
@@ -450,9 +455,10 @@ SERVICES = Dataset(
     keywords=("open311", "services", "catalogue"),
     columns=(
         Column("service_code", "string", _("Open311 service code."), "service_code", required=True),
-        Column("name", "string", _("Name."), "name"),
-        Column("description", "string", _("Description."), "description"),
-        Column("group", "string", _("Group."), "group"),
+        # The catalogue's texts in English, whichever language the build runs in.
+        Column("name", "string", _("Name."), "name_en"),
+        Column("description", "string", _("Description."), "description_en", english_text),
+        Column("group", "string", _("Group."), "group_key"),
         Column("keywords", "string", _("Keywords, comma-separated."), "keywords"),
         Column("type", "string", _("Open311 type."), "type", enum=("realtime", "batch", "blackbox")),
         Column("active", "boolean", _("Whether reports are taken now."), "active"),

@@ -40,7 +40,17 @@ FORMAT_STANDARDS = {
     "json": ("https://www.rfc-editor.org/rfc/rfc8259", "RFC 8259: The JSON Data Interchange Format"),
     "geojson": ("https://www.rfc-editor.org/rfc/rfc7946", "RFC 7946: The GeoJSON Format"),
 }
-LANGUAGE_CODES = {"en": "ENG", "id": "IND"}
+# The EU's language authority codes of the site's languages.
+LANGUAGE_CODES = {
+    "en": "ENG",
+    "id": "IND",
+    "ms": "MSA",
+    "vi": "VIE",
+    "th": "THA",
+    "ja": "JPN",
+    "ko": "KOR",
+    "zh-hans": "ZHO",
+}
 THEME = (f"{EU}/data-theme/GOVE", "Government and public sector")
 PUBLISHER_TYPE = ("http://purl.org/adms/publishertype/LocalAuthority", "Local Authority")
 CATALOG_DESCRIPTION = (

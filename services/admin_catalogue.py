@@ -1,12 +1,19 @@
-"""The service catalogue and the Open311 client keys in the admin, for city staff."""
+"""The service catalogue and the Open311 client keys in the admin, for city staff.
+
+Names, groups, descriptions, questions and answers are written in each language in its own
+tab (``cocreate.admin_translations``); the list shows which translations are missing.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
+from modeltranslation.utils import get_translation_fields
 
 from cocreate.admin_roles import CityStaffPermissions
+from cocreate.admin_translations import MissingTranslationFilter, TranslatedAdmin
 from services.models import (
     AttributeValue,
     Open311Client,
@@ -15,15 +22,15 @@ from services.models import (
 )
 
 
-class ServiceAttributeInline(CityStaffPermissions, admin.TabularInline):
+class ServiceAttributeInline(CityStaffPermissions, TranslationTabularInline):
     model = ServiceAttribute
     extra = 0
-    fields = ("order", "code", "datatype", "required", "variable", "description", "description_id")
+    fields = ("order", "code", "datatype", "required", "variable", "description")
     show_change_link = True  # allowed values are edited on the attribute's own page
 
 
 @admin.register(Service)
-class ServiceAdmin(CityStaffPermissions, admin.ModelAdmin):
+class ServiceAdmin(CityStaffPermissions, TranslatedAdmin):
     list_display = (
         "service_code",
         "name",
@@ -33,14 +40,24 @@ class ServiceAdmin(CityStaffPermissions, admin.ModelAdmin):
         "location_precision",
         "is_micromobility",
         "response_days",
+        "missing_translations",
     )
-    list_filter = ("active", "group", "pre_moderated", "location_precision", "is_micromobility", "type")
-    search_fields = ("service_code", "name", "name_id", "group", "group_id", "keywords")
+    # The English group is the group's key, the same whatever language the admin speaks.
+    list_filter = (
+        "active",
+        "group_en",
+        MissingTranslationFilter,
+        "pre_moderated",
+        "location_precision",
+        "is_micromobility",
+        "type",
+    )
+    search_fields = ("service_code", *get_translation_fields("name", "group"), "keywords")
     prepopulated_fields = {"service_code": ("name",)}
     inlines = (ServiceAttributeInline,)
     fieldsets = (
-        (None, {"fields": ("service_code", "name", "name_id", "group", "group_id", "keywords", "order", "active")}),
-        (_("Description"), {"fields": ("description", "description_id")}),
+        (None, {"fields": ("service_code", "name", "group", "keywords", "order", "active")}),
+        (_("Description"), {"fields": ("description",)}),
         (
             _("Handling"),
             {
@@ -57,18 +74,18 @@ class ServiceAdmin(CityStaffPermissions, admin.ModelAdmin):
     )
 
 
-class AttributeValueInline(CityStaffPermissions, admin.TabularInline):
+class AttributeValueInline(CityStaffPermissions, TranslationTabularInline):
     model = AttributeValue
     extra = 0
-    fields = ("order", "key", "name", "name_id")
+    fields = ("order", "key", "name")
 
 
 @admin.register(ServiceAttribute)
-class ServiceAttributeAdmin(CityStaffPermissions, admin.ModelAdmin):
-    list_display = ("code", "service", "datatype", "required", "order")
-    list_filter = ("datatype", "required", "service")
+class ServiceAttributeAdmin(CityStaffPermissions, TranslatedAdmin):
+    list_display = ("code", "service", "datatype", "required", "order", "missing_translations")
+    list_filter = ("datatype", "required", MissingTranslationFilter, "service")
     list_select_related = ("service",)
-    search_fields = ("code", "description", "description_id", "service__service_code")
+    search_fields = ("code", *get_translation_fields("description"), "service__service_code")
     autocomplete_fields = ("service",)
     inlines = (AttributeValueInline,)
 

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -33,7 +32,7 @@ from cocreate.api import WRITE_THROTTLES, perform
 from cocreate.api_input import CursorPagination, FormParser, JSONParser, MultiPartParser
 from moderation.api_permissions import CanContribute, IsVerified
 from services import actions, filters, geojson, map_tiles, responsible
-from services.models import Report, ReportComment, ReportStatus, ReportUpdate, Service
+from services.models import Report, ReportComment, ReportStatus, ReportUpdate, Service, translated
 from services.serializers import (
     FEATURE_COLLECTION_SCHEMA,
     REPORT_TILE_SCHEMA,
@@ -322,15 +321,10 @@ class ReportGeoJSON(APIView):
             created_at, pk = after
             reports = reports.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
         rows = list(
-            reports.order_by("-created_at", "-pk").values_list(
-                "pk",
-                "public_lon",
-                "public_lat",
-                "status",
-                "created_at",
-                "service__service_code",
-                "service__name",
-                "service__name_id",
+            reports.annotate(service_name=translated("service__name"))
+            .order_by("-created_at", "-pk")
+            .values_list(
+                "pk", "public_lon", "public_lat", "status", "created_at", "service__service_code", "service_name"
             )[: limit + 1]
         )
         truncated = len(rows) > limit
@@ -339,14 +333,13 @@ class ReportGeoJSON(APIView):
         if truncated:
             last = rows[-1]
             next_url = replace_query_param(request.build_absolute_uri(), "cursor", geojson_cursor(last[4], last[0]))
-        indonesian = translation.get_language() == "id"  # as services.models.localized() decides
         labels = {value: str(label) for value, label in ReportStatus.choices}
         # reverse() costs more than the rest of a feature: resolve the page route once, then fill in each id.
         page_url = request.build_absolute_uri(reverse("services:report_detail", args=[URL_SENTINEL]))
         body = geojson.feature_collection(
             (
-                geojson.Row(pk, lon, lat, report_status, created_at, code, name_id if indonesian and name_id else name)
-                for pk, lon, lat, report_status, created_at, code, name, name_id in rows
+                geojson.Row(pk, lon, lat, report_status, created_at, code, name)
+                for pk, lon, lat, report_status, created_at, code, name in rows
             ),
             page_url=page_url.replace(str(URL_SENTINEL), "{}"),
             status_labels=labels,

@@ -93,8 +93,8 @@ def describe_answers(service: Service, answers: Mapping[str, object]) -> list[tu
             continue
         value = answers[attribute.code]
         if attribute.is_list:
-            names = {choice.key: choice.display_name for choice in attribute.values.all()}
+            names = {choice.key: choice.name for choice in attribute.values.all()}
             keys = value if isinstance(value, list) else [value]
             value = ", ".join(names.get(key, key) for key in keys)
-        described.append((attribute.display_description, str(value)))
+        described.append((attribute.description, str(value)))
     return described

@@ -45,15 +45,15 @@ class MultiplePhotoField(forms.FileField):
 
 
 def attribute_field(attribute: ServiceAttribute) -> forms.Field:
-    label = attribute.display_description
+    label = attribute.description
     # Required answers are checked by the action, with every other rule, in one pass.
     common = {"label": label, "required": False}
     Datatype = ServiceAttribute.Datatype
     if attribute.datatype == Datatype.SINGLEVALUELIST:
-        choices = [("", _("Choose…"))] + [(value.key, value.display_name) for value in attribute.values.all()]
+        choices = [("", _("Choose…"))] + [(value.key, value.name) for value in attribute.values.all()]
         return forms.ChoiceField(choices=choices, **common)
     if attribute.datatype == Datatype.MULTIVALUELIST:
-        choices = [(value.key, value.display_name) for value in attribute.values.all()]
+        choices = [(value.key, value.name) for value in attribute.values.all()]
         return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
     if attribute.datatype == Datatype.NUMBER:
         return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
@@ -183,7 +183,7 @@ class StatusForm(forms.Form):
 class ServiceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Service) -> str:
         """The service's name in the page's language."""
-        return obj.display_name
+        return obj.name
 
 
 class MapFilterForm(forms.Form):

@@ -10,10 +10,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Count, F, FloatField, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Round
+from django.db.models.functions import Coalesce, NullIf, Round
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from cocreate import geo
 from cocreate.following import AbstractFollow
@@ -31,13 +32,26 @@ REJECTION_REASON_MAX = 500
 STATUS_NOTES_MAX = 1000
 
 
-def localized(obj: models.Model, field: str) -> str:
-    """The Indonesian text of ``field`` when the page speaks Indonesian and one exists."""
-    if translation.get_language() == "id":
-        value = getattr(obj, f"{field}_id", "")
-        if value:
-            return value
-    return getattr(obj, field)
+def in_language(field: str, language: str | None = None) -> str:
+    """The column of a translated field (services/translation.py) holding ``language``, the
+    page's by default: ``in_language("name")`` is ``"name_ind"`` on an Indonesian page."""
+    return build_localized_fieldname(field, language or get_language())
+
+
+def translated(lookup: str) -> Coalesce | F:
+    """An expression reading a translated field in the page's language, or in English when
+    that translation is missing, as the model's attribute does: for ``values()`` rows, e.g.
+    ``Report.objects.annotate(service_name=translated("service__name"))``."""
+    *path, field = lookup.split("__")
+    columns = [
+        "__".join([*path, in_language(field, language)])
+        for language in dict.fromkeys([get_language(), settings.MODELTRANSLATION_DEFAULT_LANGUAGE])
+    ]
+    if len(columns) == 1:
+        return F(columns[0])
+    return Coalesce(
+        *[NullIf(F(column), Value("")) for column in columns[:-1]], F(columns[-1]), output_field=models.TextField()
+    )
 
 
 class ServiceQuerySet(models.QuerySet):
@@ -54,31 +68,35 @@ class ServiceQuerySet(models.QuerySet):
             )
         )
 
+    def grouped(self) -> ServiceQuerySet:
+        """Services that belong to a group (their English group is the group's key)."""
+        return self.exclude(group_en__isnull=True).exclude(group_en="")
+
     def groups(self) -> list[str]:
-        """The distinct non-empty groups, sorted: the topics proposals can be about."""
-        return sorted(set(self.exclude(group="").values_list("group", flat=True)))
+        """The distinct groups' keys (their English names), sorted: the topics proposals can be about."""
+        return sorted(set(self.grouped().values_list("group_en", flat=True)))
 
     def group_labels(self) -> dict[str, str]:
-        """Each non-empty group with its name in the page's language (the first Indonesian name given)."""
-        indonesian = translation.get_language() == "id"
+        """Each group's key with its name in the page's language: the first translation a service
+        of the group gives, or the English name."""
+        rows = self.grouped().annotate(label=F(in_language("group"))).order_by("order", "pk")
         names: dict[str, str] = {}
-        for group, group_id in self.exclude(group="").order_by("order", "pk").values_list("group", "group_id"):
-            if not names.get(group):
-                names[group] = group_id if indonesian else ""
-        return {group: name or group for group, name in names.items()}
+        for key, name in rows.values_list("group_en", "label"):
+            if not names.get(key):
+                names[key] = name or ""
+        return {key: name or key for key, name in names.items()}
 
     def search(self, text: str) -> ServiceQuerySet:
-        """Services whose name, group, keywords or description mention ``text``."""
+        """Services whose name, group or description (in the page's language or in English) or
+        keywords mention ``text``."""
+        languages = dict.fromkeys([get_language(), settings.MODELTRANSLATION_DEFAULT_LANGUAGE])
         query = Q()
         for word in text.split():
-            query &= (
-                Q(name__icontains=word)
-                | Q(name_id__icontains=word)
-                | Q(group__icontains=word)
-                | Q(keywords__icontains=word)
-                | Q(description__icontains=word)
-                | Q(description_id__icontains=word)
-            )
+            matches = Q(keywords__icontains=word)
+            for language in languages:
+                for field in ("name", "group", "description"):
+                    matches |= Q(**{f"{in_language(field, language)}__icontains": word})
+            query &= matches
         return self.filter(query)
 
 
@@ -95,16 +113,14 @@ class Service(models.Model):
         COARSE = "coarse", _("Coarse (sensitive service)")
 
     service_code = models.SlugField(_("service code"), max_length=64, unique=True)
-    name = models.CharField(_("name (English)"), max_length=120)
-    name_id = models.CharField(_("name (Bahasa Indonesia)"), max_length=120, blank=True)
-    description = models.TextField(_("description (English)"), blank=True)
-    description_id = models.TextField(_("description (Bahasa Indonesia)"), blank=True)
-    group = models.CharField(_("group"), max_length=80, blank=True)
-    group_id = models.CharField(
-        _("group (Bahasa Indonesia)"),
+    # name, description and group have a column per language (services/translation.py).
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    group = models.CharField(
+        _("group"),
         max_length=80,
         blank=True,
-        help_text=_("The group's name in Bahasa Indonesia; services of one group should give the same."),
+        help_text=_("Services of one group should give the same name in each language."),
     )
     keywords = models.CharField(_("keywords"), max_length=255, blank=True, help_text=_("Comma-separated."))
     type = models.CharField(_("type"), max_length=10, choices=Type.choices, default=Type.REALTIME)
@@ -138,12 +154,10 @@ class Service(models.Model):
         return reverse("services:report_create", args=[self.service_code])
 
     @property
-    def display_name(self) -> str:
-        return localized(self, "name")
-
-    @property
-    def display_description(self) -> str:
-        return localized(self, "description")
+    def group_key(self) -> str:
+        """The group's key: its English name, whatever the page's language ("" without a group).
+        Proposals store it as their topic; the REST API and Open311 give it as ``group``."""
+        return self.group_en or ""
 
     @property
     def has_metadata(self) -> bool:
@@ -171,8 +185,7 @@ class ServiceAttribute(models.Model):
     datatype = models.CharField(_("datatype"), max_length=16, choices=Datatype.choices, default=Datatype.STRING)
     required = models.BooleanField(_("required"), default=False)
     variable = models.BooleanField(_("variable"), default=True, help_text=_("Off for an informational note."))
-    description = models.CharField(_("question (English)"), max_length=255)
-    description_id = models.CharField(_("question (Bahasa Indonesia)"), max_length=255, blank=True)
+    description = models.CharField(_("question"), max_length=255)  # one column per language
     datatype_description = models.CharField(_("datatype description"), max_length=255, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -186,10 +199,6 @@ class ServiceAttribute(models.Model):
         return f"{self.service.service_code}: {self.code}"
 
     @property
-    def display_description(self) -> str:
-        return localized(self, "description")
-
-    @property
     def is_list(self) -> bool:
         return self.datatype in (self.Datatype.SINGLEVALUELIST, self.Datatype.MULTIVALUELIST)
 
@@ -199,8 +208,7 @@ class AttributeValue(models.Model):
 
     attribute = models.ForeignKey(ServiceAttribute, on_delete=models.CASCADE, related_name="values")
     key = models.SlugField(_("key"), max_length=64)
-    name = models.CharField(_("name (English)"), max_length=120)
-    name_id = models.CharField(_("name (Bahasa Indonesia)"), max_length=120, blank=True)
+    name = models.CharField(_("name"), max_length=120)  # one column per language
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -211,10 +219,6 @@ class AttributeValue(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def display_name(self) -> str:
-        return localized(self, "name")
 
 
 class ReportStatus(models.TextChoices):

@@ -99,12 +99,12 @@ def service_document(service: Service) -> dict[str, object]:
     """One entry of the service list; ``has_attributes`` is annotated by the view."""
     return {
         "service_code": service.service_code,
-        "service_name": service.display_name,
-        "description": service.display_description,
+        "service_name": service.name,
+        "description": service.description,
         "metadata": bool(service.has_attributes),
         "type": service.type,
         "keywords": ", ".join(service.keyword_list),
-        "group": service.group,
+        "group": service.group_key,
     }
 
 
@@ -120,8 +120,8 @@ def definition_document(service: Service) -> dict[str, object]:
                 "required": attribute.required,
                 "datatype_description": attribute.datatype_description,
                 "order": position,
-                "description": attribute.display_description,
-                "values": [{"key": value.key, "name": value.display_name} for value in attribute.values.all()],
+                "description": attribute.description,
+                "values": [{"key": value.key, "name": value.name} for value in attribute.values.all()],
             }
             for position, attribute in enumerate(service.attributes.all(), start=1)
         ],
@@ -139,7 +139,7 @@ def request_document(report: Report) -> dict[str, object]:
         "service_request_id": str(report.pk),
         "status": report.open311_status,
         "status_notes": report.status_notes,
-        "service_name": service.display_name,
+        "service_name": service.name,
         "service_code": service.service_code,
         "description": report.public_description,
         "agency_responsible": report.responsible_name or service.agency_responsible,

@@ -32,7 +32,7 @@ from services.models import (
 
 
 class AttributeValueSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="display_name", read_only=True)
+    name = serializers.CharField(read_only=True)  # in the request's language
 
     class Meta:
         model = AttributeValue
@@ -40,7 +40,7 @@ class AttributeValueSerializer(serializers.ModelSerializer):
 
 
 class ServiceAttributeSerializer(serializers.ModelSerializer):
-    description = serializers.CharField(source="display_description", read_only=True)
+    description = serializers.CharField(read_only=True)  # in the request's language
     values = AttributeValueSerializer(many=True, read_only=True)
 
     class Meta:
@@ -51,8 +51,11 @@ class ServiceAttributeSerializer(serializers.ModelSerializer):
 class ServiceSerializer(serializers.ModelSerializer):
     """A service, its name and description in the request's language, and its questions."""
 
-    name = serializers.CharField(source="display_name", read_only=True)
-    description = serializers.CharField(source="display_description", read_only=True)
+    name = serializers.CharField(read_only=True)  # in the request's language
+    description = serializers.CharField(read_only=True)  # in the request's language
+    group = serializers.CharField(
+        source="group_key", read_only=True, help_text="The service's group, by its English name (a proposal's topic)."
+    )
     keywords = serializers.ListField(source="keyword_list", child=serializers.CharField(), read_only=True)
     attributes = ServiceAttributeSerializer(many=True, read_only=True)
 
@@ -100,7 +103,7 @@ class ReportSerializer(RedactedFieldsMixin, serializers.ModelSerializer):
 
     url = serializers.SerializerMethodField()
     service_code = serializers.CharField(source="service.service_code", read_only=True)
-    service_name = serializers.CharField(source="service.display_name", read_only=True)
+    service_name = serializers.CharField(source="service.name", read_only=True)
     open311_status = serializers.CharField(read_only=True)
     lat = serializers.FloatField(source="public_lat", read_only=True, allow_null=True)
     lon = serializers.FloatField(source="public_lon", read_only=True, allow_null=True)

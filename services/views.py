@@ -74,7 +74,7 @@ def _map_layer_context() -> dict[str, object]:
         },
         "map_tile_data_url": tile_url,
         "map_report_url": report_url,
-        "service_names": json.dumps({s.service_code: s.display_name for s in Service.objects.order_by()}),
+        "service_names": json.dumps({s.service_code: s.name for s in Service.objects.order_by()}),
         "status_names": json.dumps({value: str(label) for value, label in ReportStatus.choices}),
     }
 

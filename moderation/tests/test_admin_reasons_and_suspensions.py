@@ -19,7 +19,7 @@ def test_moderators_and_city_staff_keep_the_reasons_but_delete_none(client, mode
         assert client.get(reasons).status_code == 200
     response = client.post(
         reverse("admin:moderation_moderationreason_add"),
-        {"code": "copyright", "label": "Copyright", "label_id": "Hak cipta", "active": "on", "order": 9},
+        {"code": "copyright", "label_en": "Copyright", "label_ind": "Hak cipta", "active": "on", "order": 9},
     )
     assert response.status_code == 302
     assert ModerationReason.objects.filter(code="copyright", active=True).exists()
@@ -77,3 +77,16 @@ def test_city_staff_cannot_suspend(client, staff, citizen):
         == 403
     )
     assert not citizen.suspensions.exists()
+
+
+def test_the_reasons_list_shows_and_filters_the_languages_a_label_is_missing_in(client, moderator):
+    ModerationReason.objects.create(code="copyright", label_en="Copyright", label_ind="Hak cipta", label_ja="著作権")
+    sign_in(client, moderator)
+    reasons = reverse("admin:moderation_moderationreason_changelist")
+
+    page = client.get(reasons).content.decode()
+    assert "ms, vi, th, ko, zh-hans" in page  # the new reason; the preset ones are complete
+
+    missing_in_thai = client.get(reasons, {"missing_translation": "th"}).content.decode()
+    assert "Copyright" in missing_in_thai and "Spam or advertising" not in missing_in_thai
+    assert "Copyright" not in client.get(reasons, {"missing_translation": "ja"}).content.decode()

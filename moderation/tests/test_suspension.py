@@ -90,10 +90,13 @@ def test_a_temporary_suspension_names_its_last_day_in_the_sites_time_zone(citize
     assert str(error.value) == "Your account is suspended until Dec. 1, 2099: Abusive or hateful."
 
 
-def test_the_reason_is_given_in_the_readers_language(suspended):
-    with translation.override("id"), pytest.raises(PermissionDenied) as error:
+@pytest.mark.parametrize(
+    ("language", "label"), [("id", "Spam atau iklan"), ("ja", "スパム・広告"), ("vi", "Thư rác hoặc quảng cáo")]
+)
+def test_the_reason_is_given_in_the_readers_language(suspended, language, label):
+    with translation.override(language), pytest.raises(PermissionDenied) as error:
         rules.check_can_contribute(suspended)
-    assert "Spam atau iklan" in str(error.value)
+    assert label in str(error.value)
 
 
 # When it no longer blocks --------------------------------------------------------------------------

@@ -38,7 +38,7 @@ def report(service, created: datetime, closed_after: timedelta | None = None, **
 
 @pytest.fixture
 def services():
-    return ServiceFactory(name="Pothole", name_id="Jalan berlubang"), ServiceFactory(name="Streetlight out")
+    return ServiceFactory(name="Pothole", name_ind="Jalan berlubang"), ServiceFactory(name="Streetlight out")
 
 
 def test_the_reports_chart_has_a_bar_for_each_service_in_each_month_with_reports(services):

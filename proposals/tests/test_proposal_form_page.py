@@ -47,7 +47,7 @@ def test_the_topics_are_the_service_groups_and_other(client, citizen):
 
 
 def test_in_indonesian_the_topics_are_named_in_indonesian_on_the_form_list_and_page(client, citizen):
-    ServiceFactory(group="Lighting", group_id="Penerangan")
+    ServiceFactory(group="Lighting", group_ind="Penerangan")
     proposal = ProposalFactory(topic="Lighting")
     client.force_login(citizen)
     citizen.preferred_language = "id"

@@ -21,7 +21,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
 
     service_code = factory.Sequence(lambda n: f"service-{n}")
     name = factory.Sequence(lambda n: f"Service {n}")
-    name_id = factory.Sequence(lambda n: f"Layanan {n}")
+    name_ind = factory.Sequence(lambda n: f"Layanan {n}")
     group = "Roads"
 
 

@@ -92,7 +92,7 @@ def test_a_sensitive_service_shows_a_rounded_point(client):
 
 
 def test_service_names_follow_the_accept_language_header(client):
-    ReportFactory(service=ServiceFactory(name="Pothole", name_id="Jalan berlubang"))
+    ReportFactory(service=ServiceFactory(name="Pothole", name_ind="Jalan berlubang"))
     [feature] = features(client.get("/api/v1/reports.geojson", headers={"accept-language": "id"}))
     assert feature["properties"]["service_name"] == "Jalan berlubang"
 

@@ -25,7 +25,7 @@ def service(db):
     for attribute, keys in ((single, ("small", "large")), (multi, ("household", "rubble", "hazardous"))):
         for order, key in enumerate(keys):
             AttributeValue.objects.create(
-                attribute=attribute, key=key, name=key.title(), name_id=f"{key}-id", order=order
+                attribute=attribute, key=key, name=key.title(), name_ind=f"{key}-id", order=order
             )
     return service
 

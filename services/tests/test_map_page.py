@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def service():
-    return ServiceFactory(service_code="pothole", name="Pothole", name_id="Jalan berlubang")
+    return ServiceFactory(service_code="pothole", name="Pothole", name_ind="Jalan berlubang")
 
 
 def test_the_map_page_has_service_and_status_filters_and_a_legend(client, service):

@@ -164,3 +164,22 @@ def test_an_unfollow_token_older_than_a_year_reads_as_nothing(monkeypatch):
     monkeypatch.setattr(signing.time, "time", lambda: real_time() + 366 * 24 * 60 * 60)
 
     assert read_unfollow_token(token) is None
+
+
+def test_the_service_is_named_in_each_readers_language_whatever_language_the_staff_member_speaks(
+    citizen, other_citizen, staff, django_capture_on_commit_callbacks
+):
+    service = ServiceFactory(name="Streetlight out", name_ind="Lampu jalan mati", name_ko="가로등 고장")
+    report = report_create(service_code=service.service_code, lat=CITY_LAT, lon=CITY_LON, reporter=citizen)
+    report_follow(report=report, user=other_citizen)
+    citizen.preferred_language = "ko"
+    citizen.save(update_fields=["preferred_language"])
+    other_citizen.preferred_language = "th"  # no Thai name: the English one
+    other_citizen.save(update_fields=["preferred_language"])
+
+    with translation.override("id"):
+        change_status(report, staff, django_capture_on_commit_callbacks)
+
+    bodies = {message.to[0]: message.subject + message.body for message in mail.outbox}
+    assert "가로등 고장" in bodies[citizen.email] and "Lampu jalan mati" not in bodies[citizen.email]
+    assert "Streetlight out" in bodies[other_citizen.email]

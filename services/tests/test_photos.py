@@ -88,7 +88,12 @@ def test_photos_are_processed_only_after_commit(citizen, service, media, django_
         assert photo.state == ReportPhoto.State.PROCESSING
         assert photo.upload and not photo.image
 
-    assert len(callbacks) == 1
+    photo.refresh_from_db()
+    assert photo.state == ReportPhoto.State.PROCESSING and callbacks
+    for callback in callbacks:
+        callback()
+    photo.refresh_from_db()
+    assert photo.state == ReportPhoto.State.READY and photo.image
 
 
 def test_a_large_photo_is_at_most_2048_px_on_its_long_side(citizen, service, media, django_capture_on_commit_callbacks):

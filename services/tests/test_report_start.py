@@ -76,7 +76,7 @@ def test_the_service_worker_is_served_from_the_root_and_never_stale(client):
 
 
 def test_the_place_step_speaks_indonesian(client):
-    ServiceFactory(name="Pothole", name_id="Jalan berlubang")
+    ServiceFactory(name="Pothole", name_ind="Jalan berlubang")
     client.cookies["django_language"] = "id"
     body = client.get("/report/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert "1. Di mana lokasinya?" in body

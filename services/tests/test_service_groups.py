@@ -10,9 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_groups_are_named_in_indonesian_when_one_service_of_the_group_gives_the_name():
-    ServiceFactory(group="Roads", group_id="", order=1)
-    ServiceFactory(group="Roads", group_id="Jalan", order=2)
-    ServiceFactory(group="Parks", group_id="")
+    ServiceFactory(group="Roads", group_ind="", order=1)
+    ServiceFactory(group="Roads", group_ind="Jalan", order=2)
+    ServiceFactory(group="Parks", group_ind="")
     ServiceFactory(group="")
     with translation.override("id"):
         assert Service.objects.group_labels() == {"Roads": "Jalan", "Parks": "Parks"}

@@ -72,8 +72,8 @@ def test_manage_the_service_catalogue(client, request, role, expected):
     sign_in(client, request, role, totp=True)
     service = {
         "service_code": "street-light-out",
-        "name": "Street light out",
-        "group": "Lighting",
+        "name_en": "Street light out",
+        "group_en": "Lighting",
         "order": "0",
         "active": "on",
         "type": Service.Type.REALTIME,

@@ -226,7 +226,7 @@ def test_edit_moderation_reasons(client, request, role, expected):
 
     response = client.post(
         f"/admin/moderation/moderationreason/{reason.pk}/change/",
-        {"label": "Something else", "label_id": "Lainnya", "active": "on", "order": "7", "_save": "1"},
+        {"label_en": "Something else", "label_ind": "Lainnya", "active": "on", "order": "7", "_save": "1"},
         follow=True,
     )
 
