@@ -69,17 +69,23 @@ def _signature(key: str, pk: int) -> str:
 def photo_url(photo: models.Model, variant: str = "full") -> str:
     """The address of a photo's processed image (``full``) or thumbnail (``thumb``); "" if none.
 
-    ``ProcessedImage.image_url`` and ``thumbnail_url`` give it to pages, API, Open311 and admin.
+    ``ProcessedImage.image_url`` and ``thumbnail_url`` give it to pages, API and admin.
     """
-    file = getattr(photo, VARIANTS[variant])
-    if not file:
+    return stored_photo_url(type(photo), photo.pk, getattr(photo, VARIANTS[variant]).name, variant)
+
+
+def stored_photo_url(model: type[models.Model], pk: int, name: str | None, variant: str = "full") -> str:
+    """``photo_url`` for a photo read as a row (its model, id and stored file name), not as an instance.
+
+    Lists that read ``values()`` (Open311's requests) build the same address without loading photos.
+    """
+    if not name:
         return ""
-    if not isinstance(file.storage, FileSystemStorage):
-        return file.url
-    key = _KEYS[type(photo)]
-    return reverse(
-        "photo", kwargs={"kind": key, "pk": photo.pk, "signature": _signature(key, photo.pk), "variant": variant}
-    )
+    storage = model._meta.get_field(VARIANTS[variant]).storage
+    if not isinstance(storage, FileSystemStorage):
+        return storage.url(name)
+    key = _KEYS[model]
+    return reverse("photo", kwargs={"kind": key, "pk": pk, "signature": _signature(key, pk), "variant": variant})
 
 
 @require_safe
