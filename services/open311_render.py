@@ -148,8 +148,7 @@ REQUEST_COLUMNS = (
     "lat",
     "lon",
     "service__location_precision",
-    "photo_id",
-    "photo_name",
+    "photo",
 )
 OPEN_STATUS_VALUES = frozenset(str(status) for status in OPEN_STATUSES)
 
@@ -166,6 +165,11 @@ def request_documents(rows: Iterable[tuple]) -> list[dict[str, object]]:
     indonesian = translation.get_language() == "id"
     site = f"{settings.SITE_URL}/"
     coarse_precision = Service.Precision.COARSE.value
+
+    def photo_url(photo: str) -> str:
+        photo_id, _colon, name = photo.partition(":")
+        return stored_photo_url(ReportPhoto, int(photo_id), name)
+
     documents = []
     for (
         pk,
@@ -184,8 +188,7 @@ def request_documents(rows: Iterable[tuple]) -> list[dict[str, object]]:
         lat,
         lon,
         precision,
-        photo_id,
-        photo_name,
+        photo,
     ) in rows:
         coarse = precision == coarse_precision
         if lat is None or lon is None:
@@ -211,8 +214,8 @@ def request_documents(rows: Iterable[tuple]) -> list[dict[str, object]]:
                 "zipcode": None,
                 "lat": lat,
                 "long": lon,
-                # The first ready, visible photo, at the address pages give it (signed /photos/ URL or storage's).
-                "media_url": urljoin(site, stored_photo_url(ReportPhoto, photo_id, photo_name)) if photo_name else None,
+                # The first ready, visible photo ("id:file name"), at the address pages give it.
+                "media_url": urljoin(site, photo_url(photo)) if photo else None,
             }
         )
     return documents
