@@ -18,7 +18,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
-from cocreate.photo_serving import stored_photo_url
+from cocreate.photo_serving import stored_photo_urls
 from cocreate.redaction import redact
 from cocreate.timestamps import local_iso_writer
 from services.models import COARSE_DECIMALS, OPEN_STATUSES, Report, ReportPhoto, Service
@@ -164,11 +164,15 @@ def request_documents(rows: Iterable[tuple]) -> list[dict[str, object]]:
     moment_text = local_iso_writer(timezone.get_current_timezone())
     indonesian = translation.get_language() == "id"
     site = f"{settings.SITE_URL}/"
+    origin = urljoin(site, "/")[:-1]  # "https://lapor.example.go.id", for addresses from the site's root
     coarse_precision = Service.Precision.COARSE.value
+    photo_address = stored_photo_urls(ReportPhoto)
 
-    def photo_url(photo: str) -> str:
+    def media_url(photo: str) -> str:
+        """The absolute address of a photo given as "id:file name" (as urljoin(site, address) is)."""
         photo_id, _colon, name = photo.partition(":")
-        return stored_photo_url(ReportPhoto, int(photo_id), name)
+        address = photo_address(int(photo_id), name)
+        return origin + address if address.startswith("/") and not address.startswith("//") else urljoin(site, address)
 
     documents = []
     for (
@@ -215,7 +219,7 @@ def request_documents(rows: Iterable[tuple]) -> list[dict[str, object]]:
                 "lat": lat,
                 "long": lon,
                 # The first ready, visible photo ("id:file name"), at the address pages give it.
-                "media_url": urljoin(site, photo_url(photo)) if photo else None,
+                "media_url": media_url(photo) if photo else None,
             }
         )
     return documents
