@@ -8,8 +8,9 @@ show. PostgreSQL and SQLite, the two databases the project runs on.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from django.db import NotSupportedError
 from django.db.models import CharField, Func
@@ -36,32 +37,64 @@ class UtcSecondsText(Func):
 
 
 def local_iso_writer(zone: tzinfo) -> Callable[[str | None], str | None]:
-    """A function writing ``UtcSecondsText``'s texts as ISO 8601 in ``zone`` with its offset, as
-    ``astimezone(zone).isoformat()`` does (``2026-11-02T08:30:00+07:00``); None stays None.
+    """A function writing ``UtcSecondsText``'s texts as ISO 8601 in ``zone`` with its offset, exactly
+    as ``astimezone(zone).isoformat()`` does (``2026-11-02T08:30:00+07:00``); None stays None.
 
     Converting through the time zone costs more than everything else about a timestamp, so it is
     done once per UTC day: a day whose first and last second have the same offset has that offset
     throughout, since no time zone changes its offset twice within two days (tzdata has no such
-    pair of transitions), and its moments are shifted by it. The few days with a change are
-    converted moment by moment.
+    pair of transitions). Such a day's moments are then written from text alone: the local date is
+    the day before, the day or the day after, and the local hour and minute come from a table of
+    the day's 1440 minutes for that offset. Days with a change of offset, and offsets with seconds
+    (local mean times before 1900 or so), are converted moment by moment.
     """
-    days: dict[str, tuple[timedelta, str] | None] = {}
+    days: dict[str, tuple[tuple[str | None, ...], dict[str, tuple[int, str]], str] | None] = {}
+
+    def convert(text: str) -> str:
+        return datetime.fromisoformat(text).replace(tzinfo=UTC).astimezone(zone).isoformat()
+
+    def day_of(day: str) -> tuple[tuple[str | None, ...], dict[str, tuple[int, str]], str] | None:
+        first = datetime.fromisoformat(f"{day}T00:00:00+00:00").astimezone(zone)
+        offset = first.utcoffset()
+        if (
+            offset != datetime.fromisoformat(f"{day}T23:59:59+00:00").astimezone(zone).utcoffset()
+            or offset.seconds % 60
+        ):
+            return None
+        dates = []
+        for shift in (0, 1, -1):  # indexed by the shift itself: dates[-1] is the day before
+            try:
+                dates.append((date.fromisoformat(day) + timedelta(days=shift)).isoformat() + "T")
+            except OverflowError:
+                dates.append(None)
+        # The offset as isoformat() writes it after the seconds: "+07:00".
+        return tuple(dates), _minutes(offset // timedelta(minutes=1)), first.isoformat()[19:]
 
     def write(text: str | None) -> str | None:
         if text is None:
             return None
         day = text[:10]
-        if day in days:
-            fixed = days[day]
-        else:
-            first = datetime.fromisoformat(f"{day}T00:00:00+00:00").astimezone(zone)
-            last = datetime.fromisoformat(f"{day}T23:59:59+00:00").astimezone(zone)
-            offset = first.utcoffset()
-            # The offset as isoformat() writes it after the seconds: "+07:00" (or "+07:07:12").
-            fixed = days[day] = (offset, first.isoformat()[19:]) if offset == last.utcoffset() else None
-        moment = datetime.fromisoformat(text)
+        if day not in days:
+            days[day] = day_of(day)
+        fixed = days[day]
         if fixed is None:
-            return moment.replace(tzinfo=UTC).astimezone(zone).isoformat()
-        return (moment + fixed[0]).isoformat() + fixed[1]
+            return convert(text)
+        dates, minutes, suffix = fixed
+        shift, local_minute = minutes[text[11:16]]
+        local_date = dates[shift]
+        if local_date is None:  # past the first or last day a date can have: as astimezone fails
+            return convert(text)
+        return f"{local_date}{local_minute}{text[16:19]}{suffix}"
 
     return write
+
+
+@functools.cache
+def _minutes(offset: int) -> dict[str, tuple[int, str]]:
+    """For an offset in whole minutes: each UTC "HH:MM" of a day, with the shift of the local date
+    (-1, 0 or 1) and the local "HH:MM"."""
+    table = {}
+    for minute in range(24 * 60):
+        shift, local = divmod(minute + offset, 24 * 60)
+        table[f"{minute // 60:02d}:{minute % 60:02d}"] = (shift, f"{local // 60:02d}:{local % 60:02d}")
+    return table
