@@ -12,8 +12,8 @@ database), then measures, one after the other in the same run and with the same 
   centre of the GeoJSON box, in one of the busy districts the seed makes: at city zoom (z11, most
   of the city in one tile), at a middle zoom (z14) and at street zoom (z16, reports one by one);
 - ``geojson``: ``/api/v1/reports.geojson?bbox=...`` for a district-sized box;
-- ``open311``: ``/open311/v2/requests.json`` with its defaults (last 90 days, up to 1000);
-- ``open311 page_size=50``: the same, one page of 50.
+- ``open311``: ``/open311/v2/requests.json`` with its defaults (last 90 days, a page of 200);
+- ``open311 page_size=1000``: the same, the largest page a client may ask for.
 
 Each target gets a warm-up, then a fixed-duration run of wrk (installed with apt-get when
 missing; a Python load generator otherwise) at fixed concurrency. The table gives requests
@@ -236,8 +236,8 @@ def main(argv: list[str] | None = None) -> int:
         Target("ceiling", "/bench/ceiling"),
         *tile_targets(bbox),
         Target("geojson (district bbox)", f"/api/v1/reports.geojson?bbox={args.bbox}"),
-        Target("open311 requests.json (defaults)", "/open311/v2/requests.json"),
-        Target("open311 requests.json?page_size=50", "/open311/v2/requests.json?page_size=50"),
+        Target("open311 requests.json (defaults: 200)", "/open311/v2/requests.json"),
+        Target("open311 requests.json?page_size=1000", "/open311/v2/requests.json?page_size=1000"),
     ]
     wrk = ensure_wrk() if args.loader in ("auto", "wrk") else None
     if args.loader == "wrk" and wrk is None:

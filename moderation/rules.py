@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,12 +22,17 @@ def active_suspension(user) -> Suspension | None:
     return Suspension.objects.active().filter(user=user).select_related("reason").first()
 
 
-def check_verified(user) -> None:
-    """Refuse an anonymous, inactive or unconfirmed account: enough to follow and be emailed."""
+def check_account(user) -> None:
+    """Refuse an anonymous or inactive account: what ``check_verified`` knows without a query."""
     if user is None or not user.is_authenticated:
         raise PermissionDenied(_("Log in to take part."))
     if not user.is_active:
         raise PermissionDenied(_("This account cannot contribute."))
+
+
+def check_verified(user) -> None:
+    """Refuse an anonymous, inactive or unconfirmed account: enough to follow and be emailed."""
+    check_account(user)
     if not user.has_verified_email():
         raise PermissionDenied(_("Confirm your email address before you contribute."))
 
@@ -45,6 +53,38 @@ def check_can_contribute(user) -> None:
                 _("Your account is suspended until %(date)s: %(reason)s.") % {"date": until, "reason": reason}
             )
         raise PermissionDenied(_("Your account is suspended: %(reason)s.") % {"reason": reason})
+
+
+def contributor_condition(connection) -> str:
+    """What ``check_can_contribute`` reads from the database, as one SQL condition on parameters
+    ``contributor_params`` gives: the account has a verified primary address and no suspension in
+    force.
+
+    For a write that folds the check into its own statement (``proposals.supporting``): when it
+    changes no row, ``check_can_contribute`` says why. The two must agree
+    (moderation/tests/test_contributor_condition.py); change them together.
+    """
+    quote = connection.ops.quote_name
+    addresses = get_user_model()._meta.get_field("emailaddress").related_model._meta
+    suspensions = Suspension._meta
+
+    def column(meta, name: str) -> str:
+        return quote(meta.get_field(name).column)
+
+    # Only the models' own table and column names are written into the text; values are parameters.
+    return (
+        f"EXISTS (SELECT 1 FROM {quote(addresses.db_table)} WHERE {column(addresses, 'user')} = %s"  # noqa: S608
+        f" AND {column(addresses, 'verified')} AND {column(addresses, 'primary')})"
+        f" AND NOT EXISTS (SELECT 1 FROM {quote(suspensions.db_table)} WHERE {column(suspensions, 'user')} = %s"
+        f" AND {column(suspensions, 'lifted_at')} IS NULL AND {column(suspensions, 'starts_at')} <= %s"
+        f" AND ({column(suspensions, 'ends_at')} IS NULL OR {column(suspensions, 'ends_at')} > %s))"
+    )
+
+
+def contributor_params(connection, user_id: int, now: datetime) -> list[object]:
+    """The parameters of ``contributor_condition``, in order, for the account ``user_id`` at ``now``."""
+    moment = connection.ops.adapt_datetimefield_value(now)
+    return [user_id, user_id, moment, moment]
 
 
 def contribution_count(user) -> int:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from cocreate.text_checks import clean_text
 from moderation import actions as moderation_actions
 from moderation import rules
 from moderation.models import ActionKind, ModerationState
+from proposals import supporting
 from proposals.models import (
     ANSWER_STATUSES,
     BODY_MAX,
@@ -187,45 +188,43 @@ def proposal_withdraw(*, proposal: Proposal, by: User) -> Proposal:
 def proposal_support(*, proposal: Proposal, user: User) -> bool:
     """Support a proposal; True when the support is new, False when it already existed.
 
-    The proposal row is locked first, so supports of one proposal are counted one at a
-    time: the count is exact and the threshold is crossed exactly once.
+    Five statements with the transaction's own (``proposals.supporting``): the support and the
+    follow, inserted unless there, then the count, which holds every rule, adds one and crosses
+    the threshold, on the proposal's row, locked until the commit: the count is exact and the
+    threshold is crossed exactly once. Only a refused or repeated support asks more of the
+    database, to say why.
     """
-    check_can_contribute(user)
-    # Lock only what the rules read: the body and answer texts stay on disk.
-    locked = (
-        Proposal.objects.select_for_update()
-        .filter(pk=proposal.pk)
-        .visible()
-        .only("pk", "status", "closes_at", "threshold", "moderation_state")
-        .first()
+    rules.check_account(user)
+    now = timezone.now()
+    if not supporting.support_insert(proposal_id=proposal.pk, user_id=user.pk, now=now):
+        _check_support(proposal, user, collecting=False)  # a repeated support is refused as a first one is
+        return False
+    supporting.follow_insert(proposal_id=proposal.pk, user_id=user.pk, now=now)
+    status = supporting.support_count(
+        proposal_id=proposal.pk,
+        user_id=user.pk,
+        now=now,
+        answer_due_at=now + timedelta(days=settings.PROPOSAL_ANSWER_DAYS),
     )
-    if locked is None:
+    if status is None:  # a rule refused it: the support and the follow are rolled back with the error
+        _check_support(proposal, user, collecting=True)
+        raise ValidationError({"proposal": _("This proposal cannot be supported.")})
+    if status == ProposalStatus.UNDER_REVIEW:
+        _record_change(proposal, ProposalStatus.PUBLISHED, ProposalStatus.UNDER_REVIEW, by_role="threshold")
+    return True
+
+
+def _check_support(proposal: Proposal, user: User, *, collecting: bool) -> None:
+    """The refusals of a support, in the order the person hears them: who they are, whether the
+    proposal can be seen, whether it is their own, whether it still collects support."""
+    check_can_contribute(user)
+    current = Proposal.objects.visible().filter(pk=proposal.pk).only("pk", "status", "closes_at").first()
+    if current is None:
         raise ValidationError({"proposal": _("This proposal cannot be supported.")})
     if proposal.author_id == user.pk:
         raise PermissionDenied(_("You cannot support your own proposal: supports show that other people want it too."))
-    if Support.objects.filter(proposal=locked, user=user).exists():
-        return False
-    if not locked.is_collecting:
+    if collecting and not current.is_collecting:
         raise ValidationError({"proposal": _("This proposal is no longer collecting support.")})
-    try:
-        with transaction.atomic():
-            Support.objects.create(proposal=locked, user=user)
-    except IntegrityError:  # the same person, at the same moment, in another request
-        return False
-    Proposal.objects.filter(pk=locked.pk).update(support_count=F("support_count") + 1)
-    ProposalFollow.objects.bulk_create([ProposalFollow(proposal=locked, user=user)], ignore_conflicts=True)
-    now = timezone.now()
-    crossed = Proposal.objects.filter(
-        pk=locked.pk, status=ProposalStatus.PUBLISHED, support_count__gte=F("threshold")
-    ).update(
-        status=ProposalStatus.UNDER_REVIEW,
-        threshold_reached_at=now,
-        answer_due_at=now + timedelta(days=settings.PROPOSAL_ANSWER_DAYS),
-        updated_at=now,
-    )
-    if crossed:
-        _record_change(locked, ProposalStatus.PUBLISHED, ProposalStatus.UNDER_REVIEW, by_role="threshold")
-    return True
 
 
 @transaction.atomic

@@ -18,13 +18,14 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 
-from services.models import Report, Service
+from cocreate.photo_serving import stored_photo_urls
+from cocreate.redaction import redact
+from cocreate.timestamps import local_iso_writer
+from services.models import COARSE_DECIMALS, OPEN_STATUSES, Report, ReportPhoto, Service
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
-# Coarse services publish points to 3 decimals (about 110 m), so a sensitive place cannot be pinned.
-
 # The element name of each item of a list, keyed by the list's element name.
 ITEM_TAGS = {
     "services": "service",
@@ -128,44 +129,101 @@ def definition_document(service: Service) -> dict[str, object]:
     }
 
 
-def request_document(report: Report) -> dict[str, object]:
-    """Every field of a service request. Nothing about the reporter or private contact goes out.
-
-    ``report`` comes from ``open311.published_requests``, annotated with ``responsible_name``: the
-    operator answering for it, else the service's agency."""
-    service = report.service
-    lat, lon = report.public_point or (None, None)
-    return {
-        "service_request_id": str(report.pk),
-        "status": report.open311_status,
-        "status_notes": report.status_notes,
-        "service_name": service.name,
-        "service_code": service.service_code,
-        "description": report.public_description,
-        "agency_responsible": report.responsible_name or service.agency_responsible,
-        "service_notice": "",
-        "requested_datetime": moment(report.created_at),
-        "updated_datetime": moment(report.updated_at),
-        "expected_datetime": moment(report.expected_at),
-        "address": report.public_address,
-        "address_id": "",
-        "zipcode": "",
-        "lat": lat,
-        "long": lon,
-        "media_url": media_url(report),
-    }
+# The columns of a request row, in order: what ``open311.published_requests`` selects (and
+# annotates) and ``request_documents`` reads.
+REQUEST_COLUMNS = (
+    "pk",
+    "status",
+    "status_notes",
+    "service_name",
+    "service__service_code",
+    "description",
+    "responsible_name",
+    "service__agency_responsible",
+    "created_text",
+    "updated_text",
+    "expected_text",
+    "address",
+    "lat",
+    "lon",
+    "service__location_precision",
+    "photo",
+)
+OPEN_STATUS_VALUES = frozenset(str(status) for status in OPEN_STATUSES)
 
 
-def media_url(report: Report) -> str:
-    """The absolute address of the first ready, visible photo (prefetched as ``open311_photos``)."""
-    for photo in report.open311_photos:
-        if photo.image:
-            return urljoin(f"{settings.SITE_URL}/", photo.image_url)
-    return ""
+def request_documents(rows: Iterable[tuple]) -> list[dict[str, object]]:
+    """Every field of each service request, from rows of ``REQUEST_COLUMNS``; nothing about the
+    reporter or private contact goes out. An absent value is None: ``null`` in JSON, an empty
+    element in XML.
+
+    The time zone, language and site address are read once for the whole list: per row they
+    would cost more than the row itself. Times come as UTC text (``cocreate.timestamps``).
+    """
+    moment_text = local_iso_writer(timezone.get_current_timezone())
+    site = f"{settings.SITE_URL}/"
+    origin = urljoin(site, "/")[:-1]  # "https://lapor.example.go.id", for addresses from the site's root
+    coarse_precision = Service.Precision.COARSE.value
+    photo_address = stored_photo_urls(ReportPhoto)
+
+    def media_url(photo: str) -> str:
+        """The absolute address of a photo given as "id:file name" (as urljoin(site, address) is)."""
+        photo_id, _colon, name = photo.partition(":")
+        address = photo_address(int(photo_id), name)
+        return origin + address if address.startswith("/") and not address.startswith("//") else urljoin(site, address)
+
+    documents = []
+    for (
+        pk,
+        status,
+        status_notes,
+        name,
+        code,
+        description,
+        responsible_name,
+        agency,
+        created,
+        updated,
+        expected,
+        address,
+        lat,
+        lon,
+        precision,
+        photo,
+    ) in rows:
+        coarse = precision == coarse_precision
+        if lat is None or lon is None:
+            lat = lon = None
+        elif coarse:  # as Report.public_point does, in Python: the database's ROUND treats halves its own way
+            lat, lon = round(lat, COARSE_DECIMALS), round(lon, COARSE_DECIMALS)
+        documents.append(
+            {
+                "service_request_id": str(pk),
+                "status": "open" if status in OPEN_STATUS_VALUES else "closed",
+                "status_notes": status_notes or None,
+                "service_name": name,
+                "service_code": code,
+                "description": redact(description) or None,
+                "agency_responsible": responsible_name or agency or None,
+                "service_notice": None,
+                "requested_datetime": moment_text(created),
+                "updated_datetime": moment_text(updated),
+                "expected_datetime": moment_text(expected),
+                # A typed address would locate a sensitive report as exactly as a pin does (Report.public_address).
+                "address": None if coarse or not address else redact(address) or None,
+                "address_id": None,
+                "zipcode": None,
+                "lat": lat,
+                "long": lon,
+                # The first ready, visible photo ("id:file name"), at the address pages give it.
+                "media_url": media_url(photo) if photo else None,
+            }
+        )
+    return documents
 
 
 def created_document(report: Report, service_notice: str) -> dict[str, object]:
-    return {"service_request_id": str(report.pk), "service_notice": service_notice, "account_id": None}
+    return {"service_request_id": str(report.pk), "service_notice": service_notice or None, "account_id": None}
 
 
 def token_document(report: Report) -> dict[str, object]:

@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from citizens.tests.factories import UserFactory
+from moderation import actions as moderation_actions
 from moderation.models import ModerationState
 from proposals.actions import proposal_create, proposal_support, proposal_unsupport, proposal_withdraw
-from proposals.models import Proposal, ProposalStatus, ProposalStatusChange, Support
+from proposals.models import Proposal, ProposalFollow, ProposalStatus, ProposalStatusChange, Support
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +205,64 @@ def test_a_support_cannot_be_withdrawn_once_the_proposal_is_under_review(proposa
     proposal.refresh_from_db()
     assert counted(proposal) == (1, 1)
     assert proposal.status == ProposalStatus.UNDER_REVIEW
+
+
+# What a support costs the database
+
+
+def test_a_support_costs_five_statements_with_its_savepoint(proposal, other_citizen, django_assert_num_queries):
+    # Inside the test's transaction the action's own is a savepoint: SAVEPOINT, the support, the
+    # follow, the count, RELEASE.
+    with django_assert_num_queries(5) as captured:
+        assert proposal_support(proposal=proposal, user=other_citizen) is True
+    statements = [query["sql"].split()[0] for query in captured.captured_queries]
+    assert statements == ["SAVEPOINT", "INSERT", "INSERT", "UPDATE", "RELEASE"]
+    assert counted(proposal) == (1, 1)
+    assert ProposalFollow.objects.filter(proposal=proposal, user=other_citizen).exists()
+
+
+def test_a_support_that_reaches_the_threshold_adds_only_its_history_and_notification(
+    proposal, other_citizen, django_assert_num_queries
+):
+    with_threshold(proposal, 1)
+    with django_assert_num_queries(7):  # the five, then the status change and its notification job
+        proposal_support(proposal=proposal, user=other_citizen)
+    assert ProposalStatusChange.objects.filter(proposal=proposal).count() == 1
+
+
+def test_a_repeated_support_costs_a_bounded_number_of_statements(
+    proposal, other_citizen, django_assert_max_num_queries
+):
+    proposal_support(proposal=proposal, user=other_citizen)
+    with django_assert_max_num_queries(6):  # SAVEPOINT, the insert finding it, the rules' 3 reads, RELEASE
+        assert proposal_support(proposal=proposal, user=other_citizen) is False
+
+
+def test_a_support_already_given_by_a_citizen_suspended_since_is_refused(proposal, other_citizen, moderator):
+    proposal_support(proposal=proposal, user=other_citizen)
+    moderation_actions.user_suspend(moderator=moderator, user=other_citizen, reason_code="spam")
+
+    with pytest.raises(PermissionDenied):
+        proposal_support(proposal=proposal, user=other_citizen)
+
+    assert counted(proposal) == (1, 1)
+
+
+def test_a_refused_support_leaves_neither_a_support_nor_a_follow(proposal, other_citizen):
+    Proposal.objects.filter(pk=proposal.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+
+    with pytest.raises(ValidationError, match="no longer collecting"):
+        proposal_support(proposal=proposal, user=other_citizen)
+
+    assert not ProposalFollow.objects.filter(proposal=proposal, user=other_citizen).exists()
+    assert counted(proposal) == (0, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_support_costs_five_statements_with_begin_and_commit(citizen, other_citizen, django_assert_num_queries):
+    proposal = proposal_create(author=citizen, title="Shade trees", summary="Plant trees.")
+    with django_assert_num_queries(5) as captured:
+        assert proposal_support(proposal=proposal, user=other_citizen) is True
+    statements = [query["sql"].split()[0] for query in captured.captured_queries]
+    assert statements == ["BEGIN", "INSERT", "INSERT", "UPDATE", "COMMIT"]
+    assert counted(proposal) == (1, 1)

@@ -16,7 +16,7 @@ from citizens.tests.factories import UserFactory
 from cocreate import outbox
 from cocreate.models import PendingJob
 from proposals.actions import proposal_create, proposal_support, proposal_unsupport
-from proposals.models import Proposal, ProposalStatus, ProposalStatusChange, Support
+from proposals.models import Proposal, ProposalFollow, ProposalStatus, ProposalStatusChange, Support
 
 pytestmark = [
     pytest.mark.skipif(
@@ -105,6 +105,50 @@ def test_50_citizens_supporting_at_once_are_counted_exactly_and_cross_the_thresh
     changes = ProposalStatusChange.objects.filter(proposal=proposal)
     assert list(changes.values_list("to_status", flat=True)) == [ProposalStatus.UNDER_REVIEW]
     assert queued.change_ids == [changes.get().pk]
+
+
+@pytest.mark.parametrize("threshold", [16, 10])
+def test_16_citizens_supporting_at_once_are_counted_exactly_and_the_threshold_is_crossed_once(
+    proposal, queued, threshold
+):
+    """The count's statement holds the rules, so supports arriving after the threshold is reached
+    are refused, however close behind they come, and leave nothing behind."""
+    with_threshold(proposal, threshold)
+    supporters = UserFactory.create_batch(16)
+
+    results, errors = at_the_same_moment(
+        [lambda person=person: proposal_support(proposal=proposal, user=person) for person in supporters]
+    )
+
+    assert results == [True] * threshold
+    assert len(errors) == 16 - threshold
+    assert all("no longer collecting" in str(error) for error in errors)
+    proposal.refresh_from_db()
+    assert proposal.support_count == threshold == Support.objects.filter(proposal=proposal).count()
+    assert ProposalFollow.objects.filter(proposal=proposal).exclude(user=proposal.author).count() == threshold
+    assert proposal.status == ProposalStatus.UNDER_REVIEW
+    changes = ProposalStatusChange.objects.filter(proposal=proposal)
+    assert list(changes.values_list("to_status", flat=True)) == [ProposalStatus.UNDER_REVIEW]
+    assert queued.change_ids == [changes.get().pk]
+
+
+def test_16_citizens_supporting_8_proposals_at_once_are_counted_exactly(citizen, queued):
+    proposals = [proposal_create(author=citizen, title=f"Trees {n}", summary="Plant trees.") for n in range(8)]
+    supporters = UserFactory.create_batch(16)
+
+    results, errors = at_the_same_moment(
+        [
+            lambda person=person: [proposal_support(proposal=proposal, user=person) for proposal in proposals]
+            for person in supporters
+        ]
+    )
+
+    assert errors == []
+    assert results == [[True] * 8] * 16
+    for proposal in proposals:
+        proposal.refresh_from_db()
+        assert proposal.support_count == 16 == Support.objects.filter(proposal=proposal).count()
+    assert queued.change_ids == []
 
 
 @pytest.mark.parametrize("threads", [2, 10])

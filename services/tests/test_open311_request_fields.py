@@ -36,7 +36,28 @@ def test_a_request_carries_every_field_of_the_spec_in_json(client, media):
     assert document["requested_datetime"] == timezone.localtime(report.created_at).isoformat(timespec="seconds")
     assert document["expected_datetime"] == timezone.localtime(report.expected_at).isoformat(timespec="seconds")
     assert document["media_url"].startswith("https://city.example/photos/report/")
-    assert document["service_notice"] == "" and document["address_id"] == "" and document["zipcode"] == ""
+    assert document["service_notice"] is None and document["address_id"] is None and document["zipcode"] is None
+
+
+def test_absent_values_are_null_in_json_and_empty_elements_in_xml(client):
+    service = ServiceFactory(agency_responsible="")
+    ReportFactory(service=service, description="", address="", status_notes="", expected_at=None)
+    (document,) = get_json(client, "requests")
+    absent = [
+        "status_notes",
+        "description",
+        "agency_responsible",
+        "service_notice",
+        "expected_datetime",
+        "address",
+        "address_id",
+        "zipcode",
+        "media_url",
+    ]
+    assert [name for name, value in document.items() if value is None] == absent
+    assert all(document[name] for name in REQUEST_FIELDS if name not in [*absent, "lat", "long"])
+    element = get_xml(client, "requests").find("request")
+    assert [child.tag for child in element if child.text is None and len(child) == 0] == absent
 
 
 def test_a_request_carries_every_field_of_the_spec_in_xml(client):
@@ -66,7 +87,7 @@ def test_a_sensitive_service_publishes_a_coarse_point_and_no_address(client):
     ReportFactory(service=service, lat=-6.914744, lon=107.609812, address="Jl. Rahasia 7")
     (document,) = get_json(client, "requests")
     assert document["lat"] == -6.915 and document["long"] == 107.61
-    assert document["address"] == ""
+    assert document["address"] is None
 
 
 def test_the_media_url_is_the_first_ready_visible_photo(client, media):

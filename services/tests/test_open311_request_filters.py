@@ -114,28 +114,52 @@ def test_requests_come_in_pages(client):
     assert ids(get_json(client, "requests", page="4", page_size="2")) == []
 
 
-@pytest.mark.parametrize("params", [{"page": "0"}, {"page": "two"}, {"page_size": "-1"}, {"page": "1e999"}])
+@pytest.mark.parametrize(
+    "params",
+    [{"page": "0"}, {"page": "two"}, {"page_size": "-1"}, {"page": "1e999"}, {"page_size": "0"}, {"page_size": "1001"}],
+)
 def test_a_bad_page_is_a_400_error_list(client, params):
     assert get_json(client, "requests", expect=400, **params)[0]["code"] == 400
 
 
-def test_at_most_1000_requests_come_at_once(client, monkeypatch):
-    assert open311.MAX_RESULTS == 1000
-    monkeypatch.setattr(open311, "MAX_RESULTS", 2)
-    ReportFactory.create_batch(3)
-    assert len(get_json(client, "requests")) == 2
-    assert len(get_json(client, "requests", page_size="1000")) == 2
+def test_a_page_size_beyond_1000_is_refused_with_the_range(client):
+    assert get_json(client, "requests", expect=400, page_size="5000") == [
+        {"code": 400, "description": "page_size: give a whole number from 1 to 1000."}
+    ]
+    assert get_xml(client, "requests", expect=400, page_size="5000").findtext("error/code") == "400"
 
 
-def test_the_request_list_costs_the_same_queries_whatever_its_length(client, media, django_assert_max_num_queries):
+def test_200_requests_come_by_default_and_up_to_1000_on_request(client, monkeypatch):
+    assert (open311.DEFAULT_PAGE_SIZE, open311.MAX_PAGE_SIZE) == (200, 1000)
+    monkeypatch.setattr(open311, "DEFAULT_PAGE_SIZE", 2)
+    monkeypatch.setattr(open311, "MAX_PAGE_SIZE", 4)
+    now = timezone.now()
+    expected = [str(ReportFactory(created_at=now - timedelta(minutes=minute)).pk) for minute in range(5)]
+    assert ids(get_json(client, "requests")) == expected[:2]
+    assert ids(get_json(client, "requests", page="2")) == expected[2:4]
+    assert ids(get_json(client, "requests", page_size="4")) == expected[:4]
+    get_json(client, "requests", expect=400, page_size="5")
+
+
+@pytest.mark.parametrize("page_size", ["1", "5", "30", "1000"])
+def test_the_request_list_costs_one_query_whatever_its_length(client, media, django_assert_num_queries, page_size):
     services = ServiceFactory.create_batch(3)
     for number in range(30):
-        add_photo(ReportFactory(service=services[number % 3]))
-    with django_assert_max_num_queries(2):
-        documents = get_json(client, "requests")
-    assert len(documents) == 30 and all(document["media_url"] for document in documents)
-    with django_assert_max_num_queries(2):
-        get_xml(client, "requests")
+        report = ReportFactory(service=services[number % 3])
+        if number % 2:
+            add_photo(report)
+    expected = min(int(page_size), 30)
+    with django_assert_num_queries(1):
+        documents = get_json(client, "requests", page_size=page_size)
+    assert len(documents) == expected
+    assert sum(bool(document["media_url"]) for document in documents) in (expected // 2, (expected + 1) // 2)
+    with django_assert_num_queries(1):
+        assert len(get_xml(client, "requests", page_size=page_size).findall("request")) == expected
+
+
+def test_an_empty_request_list_costs_one_query(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert get_json(client, "requests") == []
 
 
 def test_the_service_list_costs_one_query(client, django_assert_max_num_queries):

@@ -68,6 +68,7 @@ def test_a_request_posted_in_json_comes_back_from_get(client, api_client, catalo
     assert response["Content-Type"] == "application/json; charset=utf-8"
     (created,) = response.json()
     assert set(created) == {"service_request_id", "service_notice", "account_id"}
+    assert created["service_notice"] is None and created["account_id"] is None  # published at once: no notice
     report = Report.objects.get(pk=int(created["service_request_id"]))
     assert report.source == Report.Source.OPEN311
     assert report.open311_client == api_client

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from citizens.tests.two_factor import sign_in_with_totp
-from cocreate.photo_serving import _signature
+from cocreate.photo_serving import _signature, _signer, stored_photo_urls
 from moderation.models import ModerationState
 from services.models import ReportPhoto
 from services.photos import process_photo
@@ -128,3 +128,20 @@ def test_an_original_upload_is_never_served(client, report, moderator):
         assert client.get(f"/photos/report/{photo.pk}/{signature}/{variant}.jpg").status_code == 404, variant
     # MEDIA_ROOT itself is not served by the site.
     assert client.get(f"/media/{photo.upload.name}").status_code == 404
+
+
+def test_a_list_gives_each_photo_the_address_its_page_gives_it(client, report):
+    photos = [photo_of(report) for _ in range(3)]
+    for variant, field in (("full", "image"), ("thumb", "thumbnail")):
+        address = stored_photo_urls(ReportPhoto, variant)
+        for photo in photos:
+            url = address(photo.pk, getattr(photo, field).name)
+            assert url == (photo.image_url if variant == "full" else photo.thumbnail_url)
+            assert client.get(url).status_code == 200
+        assert address(photos[0].pk, "") == ""
+
+
+def test_a_list_signs_photos_as_the_site_checks_them(settings):
+    settings.SECRET_KEY = "another-key-for-this-test-only-0123456789-abcdefghijklmnop"
+    sign = _signer()
+    assert all(sign(kind, pk) == _signature(kind, pk) for kind in ("report", "proposal") for pk in range(1, 200))
