@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from citizens import roles
 from citizens.models import User
-from cocreate import geo, outbox, safe_markdown
+from cocreate import geo, outbox, page_cache, safe_markdown
 from cocreate.images import validate_image
 from cocreate.redaction import published_html
 from cocreate.text_checks import clean_text
@@ -37,6 +37,11 @@ from proposals.models import (
     Support,
 )
 from services.models import Service
+
+
+def _pages_changed(proposal_id: int) -> None:
+    """The list and the proposal's page show this write: their cached copies go stale on commit."""
+    page_cache.bump("proposals", f"proposal:{proposal_id}")
 
 
 def topic_choices() -> list[str]:
@@ -132,6 +137,7 @@ def proposal_create(
         from proposals.tasks import process_proposal_image_task
 
         outbox.enqueue(process_proposal_image_task, image_id=image.pk)
+    _pages_changed(proposal.pk)
     return proposal
 
 
@@ -157,6 +163,7 @@ def proposal_update(*, proposal: Proposal, by: User, **changes: object) -> Propo
     proposal.body_html = published_html(proposal.body)
     proposal.edited_at = proposal.updated_at = now
     proposal.save()
+    _pages_changed(proposal.pk)
     return proposal
 
 
@@ -180,6 +187,7 @@ def proposal_withdraw(*, proposal: Proposal, by: User) -> Proposal:
     proposal.updated_at = timezone.now()
     proposal.save(update_fields=["status", "updated_at"])
     _record_change(proposal, ProposalStatus.PUBLISHED, ProposalStatus.WITHDRAWN, by_role="author")
+    _pages_changed(proposal.pk)
     return proposal
 
 
@@ -225,6 +233,7 @@ def proposal_support(*, proposal: Proposal, user: User) -> bool:
     )
     if crossed:
         _record_change(locked, ProposalStatus.PUBLISHED, ProposalStatus.UNDER_REVIEW, by_role="threshold")
+    _pages_changed(locked.pk)
     return True
 
 
@@ -240,6 +249,7 @@ def proposal_unsupport(*, proposal: Proposal, user: User) -> bool:
     deleted, _details = Support.objects.filter(proposal=locked, user=user).delete()
     if deleted:
         Proposal.objects.filter(pk=locked.pk).update(support_count=F("support_count") - 1)
+        _pages_changed(locked.pk)
     return bool(deleted)
 
 
@@ -283,6 +293,7 @@ def proposal_answer(*, proposal: Proposal, by: User, status: str, answer: str) -
         before={"status": previous},
         after={"status": status},
     )
+    _pages_changed(proposal.pk)
     return proposal
 
 
@@ -314,6 +325,7 @@ def proposal_comment_create(
     if comment.moderation_state == ModerationState.PENDING:
         moderation_actions.queue_add(target=comment)
     Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+    _pages_changed(proposal.pk)
     return comment
 
 
@@ -332,6 +344,7 @@ def proposal_comment_edit(*, comment: ProposalComment, by: User, body: str) -> P
         raise ValidationError(errors)
     comment.body, comment.body_html, comment.edited_at = text, published_html(text), timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    _pages_changed(comment.proposal_id)
     return comment
 
 
@@ -344,6 +357,7 @@ def proposal_comment_delete(*, comment: ProposalComment, by: User) -> ProposalCo
     comment.body = comment.body_html = ""
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "deleted_at"])
+    _pages_changed(comment.proposal_id)
     return comment
 
 
@@ -360,4 +374,8 @@ def proposal_unfollow(*, proposal: Proposal, user: User) -> bool:
 
 def proposal_image_process(*, image_id: int) -> bool:
     image = ProposalImage.objects.filter(pk=image_id).first()
-    return image.process(f"p{image.proposal_id}-{image.pk}") if image else False
+    if image is None:
+        return False
+    ready = image.process(f"p{image.proposal_id}-{image.pk}")
+    _pages_changed(image.proposal_id)
+    return ready

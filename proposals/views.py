@@ -16,6 +16,7 @@ from citizens.models import User
 from citizens.step_up import staff_power
 from cocreate.following import follow_or_unfollow
 from cocreate.limits import limit_writes
+from cocreate.page_cache import public_page
 from moderation.notifications import moderation_reason
 from proposals import actions
 from proposals.forms import (
@@ -63,6 +64,7 @@ def _wants_json(request: HttpRequest) -> bool:
     return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
 
 
+@public_page("proposals", cache_query=("sort", "page", "topic", "status"))
 @require_GET
 def proposal_list(request: HttpRequest) -> HttpResponse:
     """Browse proposals, most supported first, with a topic, a status and a search."""
@@ -150,6 +152,7 @@ def _own_comment_actions(user, threads: list[ProposalComment]) -> tuple[set[int]
     return editable, deletable
 
 
+@public_page("proposal:{proposal_id}", cache_query=("comments",))
 @require_GET
 def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = _get_readable_proposal(request, proposal_id)
