@@ -35,7 +35,7 @@ import hashlib
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -46,11 +46,15 @@ from django.utils.translation import get_language
 
 VERSION_PREFIX = "page-version:"
 PAGE_PREFIX = "page:"
+PART_PREFIX = "page-part:"
 EVERY_PAGE = "*"
 # Versions outlive the pages cached under them many times over: a version that expired would
 # read as the first one again.
 VERSION_SECONDS = 7 * 24 * 60 * 60
+MAX_QUERY_VALUE = 40
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage.cookie_name
+
+T = TypeVar("T")
 
 
 def enabled() -> bool:
@@ -92,17 +96,46 @@ class PublicPage:
 
     def key(self, request: HttpRequest, view_kwargs: dict[str, Any]) -> str | None:
         """The cache key of this request's page, or None when it is not to be cached."""
-        if any(name not in self.cache_query or len(values) > 1 for name, values in request.GET.lists()):
+        if not query_is_shareable(request, self.cache_query):
             return None
-        names = [
-            VERSION_PREFIX + EVERY_PAGE,
-            *(VERSION_PREFIX + name.format(**view_kwargs) for name in self.namespaces),
-        ]
-        found = cache.get_many(names)
-        versions = "/".join(str(found.get(name, "")) for name in names)
-        address = request.build_absolute_uri()
-        digest = hashlib.sha256(f"{address}\n{versions}".encode()).hexdigest()
-        return f"{PAGE_PREFIX}{get_language()}:{digest}"
+        namespaces = [name.format(**view_kwargs) for name in self.namespaces]
+        return _versioned_key(PAGE_PREFIX, request.build_absolute_uri(), namespaces)
+
+
+def query_is_shareable(request: HttpRequest, names: Iterable[str]) -> bool:
+    """Whether the query string names only ``names``, each once and short: a query worth keeping
+    an answer to in the cache (a search, or made-up parameters, are not)."""
+    allowed = set(names)
+    return all(
+        name in allowed and len(values) == 1 and len(values[0]) <= MAX_QUERY_VALUE
+        for name, values in request.GET.lists()
+    )
+
+
+def _versioned_key(prefix: str, name: str, namespaces: Iterable[str]) -> str:
+    """A key for ``name`` in the active language at the current versions of ``namespaces``."""
+    names = [VERSION_PREFIX + EVERY_PAGE, *(VERSION_PREFIX + namespace for namespace in namespaces)]
+    found = cache.get_many(names)
+    versions = "/".join(str(found.get(name, "")) for name in names)
+    digest = hashlib.sha256(f"{name}\n{versions}".encode()).hexdigest()
+    return f"{prefix}{get_language()}:{digest}"
+
+
+def shared_part(name: str, namespaces: Iterable[str], render: Callable[[], T]) -> T:
+    """A part of a page that every reader shares (a proposal's comments, a list), in the active
+    language: kept in the cache until one of ``namespaces`` is bumped, else ``render()``'d.
+
+    ``name`` says which part and of what (``"proposal-comments:12:newest:member"``); the value is
+    pickled, so keep it to plain data: a class renamed would leave it unreadable.
+    """
+    if not enabled():
+        return render()
+    key = _versioned_key(PART_PREFIX, name, namespaces)  # versions read before rendering: see bump()
+    found = cache.get(key)
+    if found is None:
+        found = render()
+        cache.set(key, found, settings.PAGE_CACHE_SECONDS)
+    return found
 
 
 def _may_share(request: HttpRequest) -> bool:
