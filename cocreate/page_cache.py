@@ -94,12 +94,12 @@ class PublicPage:
     namespaces: tuple[str, ...]
     cache_query: frozenset[str] = field(default_factory=frozenset)
 
-    def key(self, request: HttpRequest, view_kwargs: dict[str, Any]) -> str | None:
-        """The cache key of this request's page, or None when it is not to be cached."""
+    def lookup(self, request: HttpRequest, view_kwargs: dict[str, Any]) -> Lookup | None:
+        """This request's page in the cache, or None when it is not to be cached."""
         if not query_is_shareable(request, self.cache_query):
             return None
         namespaces = [name.format(**view_kwargs) for name in self.namespaces]
-        return _versioned_key(PAGE_PREFIX, request.build_absolute_uri(), namespaces)
+        return _lookup(PAGE_PREFIX, request.build_absolute_uri(), namespaces)
 
 
 def query_is_shareable(request: HttpRequest, names: Iterable[str]) -> bool:
@@ -112,13 +112,32 @@ def query_is_shareable(request: HttpRequest, names: Iterable[str]) -> bool:
     )
 
 
-def _versioned_key(prefix: str, name: str, namespaces: Iterable[str]) -> str:
-    """A key for ``name`` in the active language at the current versions of ``namespaces``."""
+@dataclass(frozen=True)
+class Lookup:
+    """Where a page or part is kept, the versions it must have been rendered at, and what was found
+    there at those versions (None: render it and ``keep`` it)."""
+
+    key: str
+    versions: tuple[str, ...]
+    found: Any
+
+    def keep(self, value: Any) -> None:
+        cache.set(self.key, {"versions": self.versions, "value": value}, settings.PAGE_CACHE_SECONDS)
+
+
+def _lookup(prefix: str, name: str, namespaces: Iterable[str]) -> Lookup:
+    """``name`` in the active language, read with the versions of ``namespaces`` in one round trip.
+
+    The versions are read before anything is rendered (see ``bump``), and a value kept at other
+    versions is not returned.
+    """
     names = [VERSION_PREFIX + EVERY_PAGE, *(VERSION_PREFIX + namespace for namespace in namespaces)]
-    found = cache.get_many(names)
-    versions = "/".join(str(found.get(name, "")) for name in names)
-    digest = hashlib.sha256(f"{name}\n{versions}".encode()).hexdigest()
-    return f"{prefix}{get_language()}:{digest}"
+    key = f"{prefix}{get_language()}:{hashlib.sha256(name.encode()).hexdigest()}"
+    found = cache.get_many([*names, key])
+    versions = tuple(str(found.get(name, "")) for name in names)
+    entry = found.get(key)
+    current = entry is not None and entry.get("versions") == versions
+    return Lookup(key=key, versions=versions, found=entry["value"] if current else None)
 
 
 def shared_part(name: str, namespaces: Iterable[str], render: Callable[[], T]) -> T:
@@ -130,12 +149,12 @@ def shared_part(name: str, namespaces: Iterable[str], render: Callable[[], T]) -
     """
     if not enabled():
         return render()
-    key = _versioned_key(PART_PREFIX, name, namespaces)  # versions read before rendering: see bump()
-    found = cache.get(key)
-    if found is None:
-        found = render()
-        cache.set(key, found, settings.PAGE_CACHE_SECONDS)
-    return found
+    lookup = _lookup(PART_PREFIX, name, namespaces)
+    if lookup.found is not None:
+        return lookup.found
+    value = render()
+    lookup.keep(value)
+    return value
 
 
 def _may_share(request: HttpRequest) -> bool:
@@ -178,10 +197,11 @@ class PageCacheMiddleware:
         patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
         if not response.has_header("ETag"):
             set_response_etag(response)
-        key = getattr(request, "public_page_key", None)
-        if key is not None and request.method == "GET":
-            entry = {"content": response.content, "content_type": response["Content-Type"], "etag": response["ETag"]}
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        lookup = getattr(request, "public_page_lookup", None)
+        if lookup is not None and lookup.found is None and request.method == "GET":
+            lookup.keep(
+                {"content": response.content, "content_type": response["Content-Type"], "etag": response["ETag"]}
+            )
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
     def process_view(self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict):
@@ -191,12 +211,12 @@ class PageCacheMiddleware:
         request.public_page = page
         if not (enabled() and _may_share(request)):
             return None
-        key = page.key(request, view_kwargs)
-        if key is None:
+        lookup = page.lookup(request, view_kwargs)
+        if lookup is None:
             return None
-        entry = cache.get(key)
+        request.public_page_lookup = lookup  # a page not found is kept on the way out, if it may be shared
+        entry = lookup.found
         if entry is None:
-            request.public_page_key = key  # kept on the way out, if the answer may be shared
             return None
         response = HttpResponse(entry["content"], content_type=entry["content_type"])
         response["ETag"] = entry["etag"]

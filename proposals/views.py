@@ -23,7 +23,7 @@ from cocreate.limits import limit_writes
 from cocreate.page_cache import public_page
 from moderation.notifications import moderation_reason
 from proposals import actions
-from proposals.comment_section import comments_section
+from proposals.detail_page import proposal_content
 from proposals.forms import (
     AnswerForm,
     CommentEditForm,
@@ -176,24 +176,22 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = get_object_or_404(
         Proposal.objects.readable_by(user).select_related("author", "image").with_reader_state(user), pk=proposal_id
     )
-    newest_first = request.GET.get("comments") == "newest"
-    image = getattr(proposal, "image", None)  # selected with the proposal: no query when there is none
-    support_withdrawable = proposal.is_support_withdrawable
-    context = {
-        "proposal": proposal,
-        "moderation_reason": moderation_reason(proposal) if not proposal.is_visible else "",
-        "image": image if image is not None and image.is_visible and image.is_ready else None,
-        "history": proposal.status_changes.all(),
-        "comments": comments_section(request, proposal, newest_first=newest_first),
+    is_author = user.is_authenticated and proposal.author_id == user.pk
+    reader_context = {
         "supported": proposal.reader_supports,
-        "support_withdrawable": support_withdrawable,
         "following": proposal.reader_follows,
-        "is_author": user.is_authenticated and proposal.author_id == user.pk,
+        "support_withdrawable": proposal.is_support_withdrawable,
+        "is_author": is_author,
         "answer_form": AnswerForm() if actions.can_answer(user) else None,
-        "share_url": request.build_absolute_uri(proposal.get_absolute_url()),
-        "topic_labels": topic_labels(),
     }
-    return render(request, "proposals/proposal_detail.html", context)
+    content = proposal_content(
+        request,
+        proposal,
+        newest_first=request.GET.get("comments") == "newest",
+        reader_context=reader_context,
+        moderation_reason=moderation_reason(proposal) if not proposal.is_visible else "",
+    )
+    return render(request, "proposals/proposal_detail.html", {"proposal": proposal, "content": content})
 
 
 @login_required

@@ -1,5 +1,5 @@
-"""The comments of a proposal page come from the shared cache for every signed-in reader, and read
-exactly as they would rendered afresh: the reader's own comments, their token, in few queries."""
+"""A proposal page's content comes from the shared cache for every signed-in reader, and reads
+exactly as it would rendered afresh: the reader's own panels and comments, their token, in few queries."""
 
 import re
 
@@ -16,8 +16,13 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
 @pytest.fixture
-def proposal(citizen, other_citizen):
-    proposal = ProposalFactory(title="Shade trees on Jl. Braga")
+def author():
+    return UserFactory(display_name="Author")
+
+
+@pytest.fixture
+def proposal(citizen, other_citizen, author):
+    proposal = ProposalFactory(title="Shade trees on Jl. Braga", author=author)
     text = "Call me on 0812 3456 7890 to help."
     first = CommentFactory(proposal=proposal, author=citizen, body=text, body_html=published_html(text))
     CommentFactory(proposal=proposal, author=other_citizen, parent=first, body="Count me in.")
@@ -29,8 +34,8 @@ def page_of(client: Client, proposal) -> str:
     return TOKEN.sub("TOKEN", client.get(f"/proposals/{proposal.pk}/").content.decode())
 
 
-@pytest.mark.parametrize("reader", ["visitor", "citizen", "other_citizen"])
-def test_the_cached_comments_read_exactly_as_rendered_afresh(client, settings, proposal, reader, request):
+@pytest.mark.parametrize("reader", ["visitor", "citizen", "other_citizen", "author"])
+def test_the_cached_page_reads_exactly_as_rendered_afresh(client, settings, proposal, reader, request):
     if reader != "visitor":
         client.force_login(request.getfixturevalue(reader))
     settings.PAGE_CACHE_SECONDS = 0
@@ -84,9 +89,8 @@ def test_the_forms_of_the_cached_comments_carry_the_readers_own_token(settings, 
 def test_a_signed_in_proposal_page_costs_a_few_queries_whatever_the_comments(
     client, settings, other_citizen, django_assert_max_num_queries
 ):
-    """Session, account, the proposal with the reader's support and follow, the reader's role, the
-    topics, the history; the comments come from the cache, with one more query when the reader
-    wrote some of them."""
+    """Session, account, the proposal with the reader's support and follow, and the reader's role;
+    the rest comes from the cache, with one more query when the reader wrote some of the comments."""
     settings.PAGE_CACHE_SECONDS = 60
     proposal = ProposalFactory()
     for _ in range(30):
@@ -94,10 +98,37 @@ def test_a_signed_in_proposal_page_costs_a_few_queries_whatever_the_comments(
         CommentFactory(proposal=proposal, parent=top)
     client.force_login(other_citizen)
     client.get(f"/proposals/{proposal.pk}/")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(4):
         body = client.get(f"/proposals/{proposal.pk}/").content.decode()
     assert body.count('class="comment"') == 60
     CommentFactory(proposal=proposal, author=other_citizen)
     client.get(f"/proposals/{proposal.pk}/?comments=newest")
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(5):
         client.get(f"/proposals/{proposal.pk}/?comments=newest")
+
+
+def test_a_reader_supports_through_the_cached_page_and_sees_it_at_once(
+    client, settings, proposal, other_citizen, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    client.force_login(other_citizen)
+    page = client.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert (
+        '<form method="post" action="/proposals/%d/support/" class="support-form" data-support-form="support">'
+        % proposal.pk
+        in page
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/proposals/{proposal.pk}/support/")
+    page = client.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert "You support this proposal." in page
+    assert '<strong id="support-count" class="support-count">1</strong>' in page
+
+
+def test_city_staff_get_their_answer_form_while_the_page_is_cached(client, settings, proposal, staff):
+    from citizens.tests.two_factor import sign_in_with_totp
+
+    settings.PAGE_CACHE_SECONDS = 60
+    client.get(f"/proposals/{proposal.pk}/")
+    sign_in_with_totp(client, staff)
+    assert "Answer (city staff)" in client.get(f"/proposals/{proposal.pk}/").content.decode()
