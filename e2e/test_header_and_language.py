@@ -126,3 +126,17 @@ def test_the_open_menu_covers_the_map_controls(page):
         [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
     )
     assert on_top, "the map's controls show through the open menu"
+
+
+def test_with_pages_cached_a_visitor_who_switches_language_gets_their_language(page, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    page.goto("/proposals/")
+    page.goto("/proposals/")  # from the server's cache now, and kept by the browser
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+    open_menu(page)
+    page.get_by_label("Language").select_option("id")
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    page.goto("/proposals/")
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Usulan")

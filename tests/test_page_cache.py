@@ -41,6 +41,17 @@ def test_a_visitor_gets_the_proposal_list_and_page_from_the_cache_without_a_quer
         assert "public" in again["Cache-Control"]
 
 
+def test_a_page_from_the_cache_carries_the_security_headers(client, proposal, django_assert_num_queries):
+    client.get("/proposals/")
+    with django_assert_num_queries(0):
+        response = client.get("/proposals/")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Language"] == "en"
+    assert not response.cookies
+
+
 def test_a_cached_page_answers_304_to_a_matching_etag(client, proposal, django_assert_num_queries):
     first = client.get(f"/proposals/{proposal.pk}/")
     with django_assert_num_queries(0):
