@@ -77,6 +77,8 @@ class Target:
     attempts: int = 0
     note: str = ""
     extra: dict = field(default_factory=dict)
+    # Sent with every request of this target (a signed-in person's Cookie, say).
+    headers: dict = field(default_factory=dict)
 
 
 class CpuMeter:
@@ -196,7 +198,27 @@ def ensure_wrk() -> str | None:
     return shutil.which("wrk")
 
 
-def run_wrk(wrk: str, lua: Path, url: str, seconds: int, connections: int, threads: int, timeout: int) -> dict:
+def shown_headers(headers: dict) -> dict:
+    """Headers as a report may show them: a cookie's values replaced by an ellipsis."""
+    return {
+        name: "; ".join(f"{part.split('=', 1)[0]}=…" for part in value.split("; "))
+        if name.lower() == "cookie"
+        else value
+        for name, value in headers.items()
+    }
+
+
+def run_wrk(
+    wrk: str,
+    lua: Path,
+    url: str,
+    seconds: int,
+    connections: int,
+    threads: int,
+    timeout: int,
+    headers: dict | None = None,
+) -> dict:
+    options = [option for name, value in (headers or {}).items() for option in ("-H", f"{name}: {value}")]
     command = [
         wrk,
         f"-t{threads}",
@@ -204,9 +226,16 @@ def run_wrk(wrk: str, lua: Path, url: str, seconds: int, connections: int, threa
         f"-d{seconds}s",
         f"--timeout={timeout}s",
         "--latency",
+        *options,
         "-s",
         str(lua),
         url,
+    ]
+    shown = [
+        wrk,
+        *command[1:6],
+        *(option for name, value in shown_headers(headers or {}).items() for option in ("-H", f"{name}: {value}")),
+        *command[6 + len(options) :],
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + timeout + 60, check=False)
     if done.returncode != 0:
@@ -224,11 +253,11 @@ def run_wrk(wrk: str, lua: Path, url: str, seconds: int, connections: int, threa
         "p99": summary["p99"] / 1000,
         "errors": errors + summary["timeouts"],
         "requests": summary["requests"],
-        "command": shlex.join(command),
+        "command": shlex.join(shown),
     }
 
 
-def run_python_load(url: str, seconds: int, connections: int, timeout: int) -> dict:
+def run_python_load(url: str, seconds: int, connections: int, timeout: int, headers: dict | None = None) -> dict:
     """A fallback load generator: one thread per connection, HTTP/1.1 keep-alive when allowed.
 
     Python threads share one core for the client, so its ceiling is far below wrk's.
@@ -244,7 +273,7 @@ def run_python_load(url: str, seconds: int, connections: int, timeout: int) -> d
         while time.monotonic() < deadline:
             started = time.perf_counter()
             try:
-                conn.request("GET", path)
+                conn.request("GET", path, headers=headers or {})
                 response = conn.getresponse()
                 response.read()
                 if response.status >= 400:
@@ -281,7 +310,8 @@ def run_python_load(url: str, seconds: int, connections: int, timeout: int) -> d
         "p99": percentile(99),
         "errors": sum(errors),
         "requests": len(every),
-        "command": f"python threads: {connections} connections, {seconds} s",
+        "command": f"python threads: {connections} connections, {seconds} s"
+        + "".join(f", {name}: {value}" for name, value in shown_headers(headers or {}).items()),
     }
 
 
@@ -372,7 +402,7 @@ def profile_in_process(targets: list[Target], repeats: int = 5) -> None:
         for _ in range(repeats + 1):
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
-                response = client.get(target.path)
+                response = client.get(target.path, headers=target.headers)
                 elapsed = (time.perf_counter() - started) * 1000
             if response.status_code != 200:
                 break
@@ -505,8 +535,8 @@ def measure(target: Target, url: str, args, wrk: str | None, lua: Path, meter: C
 
     def load(seconds: int) -> dict:
         if wrk:
-            return run_wrk(wrk, lua, url, seconds, args.connections, args.threads, args.timeout)
-        return run_python_load(url, seconds, args.connections, args.timeout)
+            return run_wrk(wrk, lua, url, seconds, args.connections, args.threads, args.timeout, target.headers)
+        return run_python_load(url, seconds, args.connections, args.timeout, target.headers)
 
     meter.count_self = wrk is None
     if args.warmup:

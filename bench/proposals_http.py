@@ -4,12 +4,18 @@
     .venv/bin/python bench/proposals_http.py [--duration 20] [--connections 16]
 
 Starts gunicorn on 127.0.0.1 with ``bench.settings`` (production settings on the benchmark
-database) and measures, one after the other in the same run and with the same load, the
-pages as an anonymous visitor gets them (HTML, no session):
+database, the page cache on Redis) and measures, one after the other in the same run and with
+the same load, the pages as an anonymous visitor gets them (HTML, no cookie) and as a
+signed-in citizen gets them (the session cookie of a seeded citizen, made by this script, and a
+CSRF cookie, as a browser sends them back):
 
-- ``ceiling``: ``/bench/ceiling``, the fastest any Django view can be here;
+- ``ceiling``: ``/bench/ceiling``, the fastest any Django view can be here (and signed in:
+  what the session and the account cost);
 - ``list``: ``/proposals/?sort=supported``, the first page (20) of the most supported;
 - ``detail``: ``/proposals/<id>/`` of the proposal with 200 comments (140 threads, 60 replies).
+
+The citizen is one who made no proposal and did not comment on the measured one, as most
+readers: an author's list, and their own comments, are rendered for them alone.
 
 The load, the retries when other work disturbs a run, the CPU accounting and gunicorn's
 handling are those of ``bench/harness.py``, imported from it. The table is printed
@@ -48,6 +54,7 @@ from bench.harness import (  # noqa: E402
     cpu_model,
     cpu_table,
     ensure_wrk,
+    fmt,
     measure,
     on_sigterm,
     port_free,
@@ -66,6 +73,7 @@ ITEM_PATTERNS = {
     "list": re.compile(rb'<li class="proposal-item">'),
     "detail": re.compile(rb'<li class="comment" id="comment-\d+"'),
 }
+SIGNED_IN = b'action="/accounts/logout/"'  # the menu's log-out form: the page was rendered signed in
 
 
 def database_facts() -> dict:
@@ -88,39 +96,89 @@ def database_facts() -> dict:
     return found
 
 
+def signed_in_headers(page_id: int) -> tuple[dict, str]:
+    """The Cookie header of a signed-in seeded citizen who made no proposal and did not comment on
+    the measured proposal (a session saved in the benchmark database), with a CSRF cookie as a
+    browser sends back; and who they are, for the report."""
+    from django.conf import settings
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.test import Client
+    from django.utils.crypto import get_random_string
+
+    from bench.seed_proposals import CITIZEN_PREFIX
+    from citizens.models import User
+
+    reader = (
+        User.objects.filter(email__startswith=CITIZEN_PREFIX, proposals__isnull=True)
+        .exclude(proposal_comments__proposal_id=page_id)
+        .order_by("pk")
+        .first()
+    )
+    if reader is None:
+        raise RuntimeError("no seeded citizen without a proposal: run bench/seed_proposals.py with more --users")
+    client = Client(HTTP_HOST=HOST)
+    client.force_login(reader)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    csrf = get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}"
+    return {"Cookie": cookie}, f"account #{reader.pk} ({reader.supports.count()} supports, no proposal)"
+
+
 def fetch_page(target: Target, port: int, key: str) -> None:
-    """Status, size and item count (proposals listed, comments shown) of one response."""
+    """Status, size, item count (proposals listed, comments shown) and caching headers of one response."""
+    request = urllib.request.Request(f"http://{HOST}:{port}{target.path}", headers=target.headers)
     try:
-        with urllib.request.urlopen(f"http://{HOST}:{port}{target.path}", timeout=60) as response:
+        with urllib.request.urlopen(request, timeout=60) as response:
             body = response.read()
             target.status = response.status
             target.bytes = len(body)
-            target.items = len(ITEM_PATTERNS[key].findall(body)) if key in ITEM_PATTERNS else None
+            kind = key.split()[0]
+            target.items = len(ITEM_PATTERNS[kind].findall(body)) if kind in ITEM_PATTERNS else None
             target.extra["content_type"] = response.headers.get("Content-Type", "")
+            target.extra["cache_control"] = response.headers.get("Cache-Control", "")
             target.extra["cookies"] = sorted(
                 {value.split("=", 1)[0].strip() for value in response.headers.get_all("Set-Cookie") or []}
             )
+            if key.endswith("signed in") and kind != "ceiling" and SIGNED_IN not in body:
+                target.status = 0  # the session did not sign in: measuring would mislead
     except urllib.error.HTTPError as error:
         target.status = error.code
 
 
+def profile_uncached(targets: list[Target]) -> None:
+    """Queries, database and view time of one request with the page cache off (``PAGE_CACHE_SECONDS=0``):
+    what a page costs when it is not in the cache, in ``extra["uncached"]``."""
+    import django
+
+    django.setup()
+    from django.test.utils import override_settings
+
+    copies = [Target(t.name, t.path, headers=t.headers) for t in targets]
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        profile_in_process(copies)
+    for target, copy in zip(targets, copies, strict=True):
+        target.extra["uncached"] = (copy.queries, copy.db_ms, copy.app_ms)
+
+
 def explain_slowest(targets: list[Target], keys: list[str]) -> dict[str, str]:
-    """For each page, its slowest query and PostgreSQL's plan of it (EXPLAIN ANALYZE, in process)."""
+    """For each page, its slowest query and PostgreSQL's plan of it (EXPLAIN ANALYZE, in process),
+    with the page cache off, so that the page's own queries run."""
     import django
 
     django.setup()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     client = Client(HTTP_HOST=HOST)
     plans = {}
     for target, key in zip(targets, keys, strict=True):
-        if key == "ceiling":
+        if key.startswith("ceiling"):
             continue
-        client.get(target.path)
-        with CaptureQueriesContext(connection) as captured:
-            client.get(target.path)
+        with override_settings(PAGE_CACHE_SECONDS=0):
+            client.get(target.path, headers=target.headers)
+            with CaptureQueriesContext(connection) as captured:
+                client.get(target.path, headers=target.headers)
         if not captured.captured_queries:
             continue
         slowest = max(captured.captured_queries, key=lambda q: float(q["time"]))
@@ -178,12 +236,23 @@ def main(argv: list[str] | None = None) -> int:
         f" comments: {facts['comments']:,}; proposal page {facts['page_id']} with {facts['page_comments']} comments"
     )
 
-    keys = ["ceiling", "list", "detail"]
+    signed_in, facts["reader"] = signed_in_headers(facts["page_id"])
+    keys = ["ceiling", "list", "detail", "ceiling signed in", "list signed in", "detail signed in"]
     targets = [
         Target("ceiling", "/bench/ceiling"),
         Target("list: most supported, page 1", "/proposals/?sort=supported"),
         Target(f"detail: {facts['page_comments']} comments", f"/proposals/{facts['page_id']}/"),
+        Target("ceiling, signed in", "/bench/ceiling", headers=signed_in),
+        Target("list, signed in", "/proposals/?sort=supported", headers=signed_in),
+        Target(
+            f"detail: {facts['page_comments']} comments, signed in",
+            f"/proposals/{facts['page_id']}/",
+            headers=signed_in,
+        ),
     ]
+    for target, key in zip(targets, keys, strict=True):
+        target.extra["key"] = key
+    profile_uncached(targets)
     profile_in_process(targets)
     plans = explain_slowest(targets, keys)
 
@@ -200,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
             for target, key in zip(targets, keys, strict=True):
                 fetch_page(target, args.port, key)
                 if target.status != 200:
-                    target.note = f"HTTP {target.status}"
+                    target.note = f"HTTP {target.status}" if target.status else "not signed in"
                     print(f"{target.name}: {target.note}, skipped")
                     continue
                 url = f"http://{HOST}:{args.port}{target.path}"
@@ -218,6 +287,29 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if targets[0].rps else 1
 
 
+def goals(targets: list[Target]) -> list[str]:
+    """The issue's goals, each with the figures measured: met or not."""
+    ceiling, by_name = targets[0], {t.extra["key"]: t for t in targets}
+    lines = ["Goals:", ""]
+    for key, name in (("list", "anonymous list"), ("detail", "anonymous proposal page")):
+        t = by_name.get(key)
+        if t is None or not t.rps or not ceiling.rps:
+            lines.append(f"- {name}: not measured")
+            continue
+        met = t.rps >= ceiling.rps / 3 and t.p95 <= 50
+        lines.append(
+            f"- {name}: at least 1/3 of the ceiling's req/s and p95 within 50 ms:"
+            f" {t.rps / ceiling.rps:.2f} of the ceiling, p95 {fmt(t.p95)} ms, {'met' if met else 'NOT met'}."
+        )
+    for key, name in (("list signed in", "signed-in list"), ("detail signed in", "signed-in proposal page")):
+        t = by_name.get(key)
+        if t is None or not t.rps:
+            lines.append(f"- {name}: not measured")
+            continue
+        lines.append(f"- {name}: p95 within 150 ms: p95 {fmt(t.p95)} ms, {'met' if t.p95 <= 150 else 'NOT met'}.")
+    return lines
+
+
 def write_results(args, targets, facts, result, load_command, gunicorn_command, server_errors, plans) -> None:
     import django
     import gunicorn
@@ -226,7 +318,8 @@ def write_results(args, targets, facts, result, load_command, gunicorn_command, 
     wrk_version = (done.stdout or done.stderr).splitlines()[0].split(" Copyright")[0]
     root_prefix = str(ROOT) + "/"
     command = shlex.join([sys.executable.replace(root_prefix, ""), *sys.argv]).replace(root_prefix, "")
-    cookies = sorted({name for t in targets for name in t.extra.get("cookies", [])})
+    from django.conf import settings
+
     lines = [
         "## Pages over HTTP",
         "",
@@ -247,17 +340,33 @@ def write_results(args, targets, facts, result, load_command, gunicorn_command, 
         f"- Load: {wrk_version}, {args.connections} connections, {args.threads} threads,"
         f" {args.warmup} s warm-up then {args.duration} s measured per target, one target at a time:"
         f" `{load_command}`.",
-        "- Pages are requested as an anonymous visitor (HTML, no cookie sent, so no session); nothing is"
-        " cached between requests (no page cache)"
-        + (f"; the responses set the cookie {', '.join(f'`{name}`' for name in cookies)}" if cookies else "")
-        + ".",
+        "- The anonymous targets send no cookie; the signed-in ones send the session cookie of a seeded"
+        f" citizen, {facts['reader']}, who did not comment on the measured proposal, and a CSRF cookie, as a"
+        " browser sends them back.",
+        f"- The page cache is on (`PAGE_CACHE_SECONDS={settings.PAGE_CACHE_SECONDS}`, in Redis): after the"
+        " warm-up, the anonymous pages come from it whole, and the signed-in pages take the list's content"
+        " and the proposal's comments from it (`cocreate/page_cache.py`, `proposals/comment_section.py`)."
+        " Nothing is written during the run, so nothing goes stale.",
         "- items: proposals listed (list) or comments shown (detail) in the response.",
         "- queries, DB ms, view ms: one request through Django's test client in the benchmark process"
-        " (median of 5 after one warm-up), not under load.",
+        " (the fastest of 5 after one warm-up), not under load.",
         "",
         "### Results",
         "",
         result,
+        "",
+        *goals(targets),
+        "",
+        "Caching headers and cookies of each answer, and what one request costs with the page cache off"
+        " (`PAGE_CACHE_SECONDS=0`, in process):",
+        "",
+        "| target | Cache-Control | cookies set | queries | DB ms | view ms |",
+        "| --- | --- | --- | ---: | ---: | ---: |",
+        *(
+            f"| {t.name} | `{t.extra.get('cache_control') or '-'}` | {', '.join(t.extra.get('cookies', [])) or 'none'}"
+            f" | {' | '.join(fmt(value) for value in t.extra.get('uncached', (None, None, None)))} |"
+            for t in targets
+        ),
         "",
         *cpu_and_targets(args, targets),
         "",

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from citizens import personal_data
 from citizens.mail import queue_email
 from citizens.models import User, normalize_email
+from cocreate import page_cache
 
 
 def can_delete(user: User) -> bool:
@@ -76,6 +77,7 @@ def account_delete(*, user: User, email: str, password: str = "") -> bool:
     address, language = locked.email, locked.preferred_language
     personal_data.forget(locked)
     locked.delete()
+    page_cache.bump()  # names and comments go from every cached page
     _queue_confirmation(address=address, language=language)
     return True
 

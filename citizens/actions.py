@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from citizens import roles
 from citizens.models import ApiToken, User, hash_token_key, normalize_email
+from cocreate import page_cache
 
 
 @transaction.atomic
@@ -20,6 +21,7 @@ def user_update_profile(*, user: User, display_name: str, preferred_language: st
     user.preferred_language = preferred_language
     user.full_clean(exclude=["password"])
     user.save(update_fields=["display_name", "preferred_language"])
+    page_cache.bump()  # the public name may show on any page
     return user
 
 

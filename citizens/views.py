@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from citizens import account_deletion, actions, data_export
@@ -44,12 +45,36 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "citizens/profile.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's language switcher, which also remembers the choice on the account."""
-    if request.user.is_authenticated:
-        actions.user_set_language(user=request.user, language=request.POST.get("language", ""))
-    return django_set_language(request)
+    """The language switcher: set the language cookie and go back to ``next`` (a page of this site).
+
+    Signed-in people's menu posts its form (with a CSRF token), and the choice is also kept on the
+    account. Visitors' menu is a plain GET form, so that a page carries no token and sets no cookie
+    and can be cached for every visitor (docs/deployment.md): the language cookie is set here, only
+    when the visitor chooses. A GET never writes to an account: a link on another site must not
+    change someone's settings.
+    """
+    if request.method == "POST":
+        if request.user.is_authenticated:
+            actions.user_set_language(user=request.user, language=request.POST.get("language", ""))
+        return django_set_language(request)
+    # Django's view answers a GET with the redirect to a safe ``next`` only; the cookie is added here.
+    response = django_set_language(request)
+    language = request.GET.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    add_never_cache_headers(response)
+    return response
 
 
 @login_required

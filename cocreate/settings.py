@@ -94,6 +94,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session, CSRF, messages and locale middleware: it sees their cookies and Vary.
+    "cocreate.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cocreate.bad_requests.RefuseNulMiddleware",
@@ -171,6 +173,12 @@ CACHES["limits"] = (
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "limits"}
 )
 RATELIMIT_USE_CACHE = "limits"
+# Public pages (cocreate/page_cache.py): how long a visitor's page is kept in the shared cache,
+# where writes make it stale at once (0: never kept; off by default without Redis, where each
+# process would keep its own copy that a write in another process cannot reach), and the
+# max-age that browsers and proxies are given, during which nothing can recall a page.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0, minimum=0)
+PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 30, minimum=0)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None

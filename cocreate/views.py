@@ -9,15 +9,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from cocreate.page_cache import public_page
+
 # The site's colours (static/css/site.css: --brand and --paper).
 THEME_COLOR = "#0b5d3b"
 BACKGROUND_COLOR = "#ffffff"
 
 
+@public_page()
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
+@public_page()
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy.html")
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citizens import roles
-from cocreate import outbox
+from cocreate import outbox, page_cache
 from cocreate.text_checks import clean_text
 from moderation import notifications
 from moderation.kinds import KINDS, author_of, flaggable, kind_of
@@ -149,6 +149,7 @@ def flag_create(*, flagger, kind: str, object_id: object, reason: str, note: str
         type(target).objects.filter(pk=target.pk).update(moderation_state=ModerationState.HIDDEN)
         log_action(actor=None, action=ActionKind.AUTO_HIDE, target=target, reason=reason, note=str(flaggers))
         outbox.enqueue(notifications.tell_author, kind=kind, object_id=target.pk, reason=reason)
+        page_cache.bump()  # gone from every cached page at once, wherever it showed
     queue_add(target=target, flags=flaggers, auto_hidden=auto_hide)
     return flag, True
 
@@ -191,6 +192,9 @@ def moderate(*, moderator, target: models.Model, action: str, reason_code: str, 
     if state != before:
         type(target).objects.filter(pk=target.pk).update(moderation_state=state)
         target.moderation_state = state
+        # An item may show on many pages (a comment on its proposal's, a proposal on the lists):
+        # every cached page goes stale, so hidden content is gone at once. Moderation is rare.
+        page_cache.bump()
     open_flags(target).update(resolved_at=timezone.now())
     if state == ModerationState.PENDING:
         queue_add(target=target)  # its flags are dismissed, but it still awaits a decision
@@ -234,6 +238,7 @@ def content_edit(*, moderator, target: models.Model, text: str, reason_code: str
 
         updates[f"{field}_html"] = published_html(text)
     type(target).objects.filter(pk=target.pk).update(**updates)
+    page_cache.bump()
     log_action(
         actor=moderator,
         action=ActionKind.EDIT,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cocreate.limits import limit_writes
+from cocreate.page_cache import public_page
 from moderation import actions, rules, stats
 from moderation.forms import FlagForm
 from moderation.kinds import KINDS, flaggable, kind_of
@@ -77,6 +78,7 @@ def flag(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
     return render(request, "moderation/flag_form.html", context)
 
 
+@public_page()
 @require_GET
 def public_stats(request: HttpRequest) -> HttpResponse:
     """How moderation is used: monthly counts of moderators' actions, with no names."""

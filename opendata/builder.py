@@ -25,6 +25,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from cocreate import page_cache
 from opendata import metadata
 from opendata.datasets import DATASETS, Dataset
 from opendata.models import Snapshot, SnapshotFile
@@ -151,6 +152,7 @@ def snapshot_build(snapshot: Snapshot, *, on_progress: ProgressCallback | None =
             )
             if not succeeded:  # declared dead while it was still going: its files are not kept
                 raise RuntimeError(f"snapshot {snapshot.pk} was marked failed while building")
+            page_cache.bump("opendata")  # the catalogue offers the new files
         logger.info("Open data snapshot %s built: %s files", snapshot.pk, len(stored) + bool(package))
     except BaseException as error:
         Snapshot.objects.filter(pk=snapshot.pk).update(

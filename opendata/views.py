@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from citizens import roles
 from citizens.step_up import staff_power
 from cocreate.limits import limit_writes
+from cocreate.page_cache import public_page
 from opendata import charts
 from opendata.actions import datasets_build_request
 from opendata.catalogue import build_progress, build_rows, metadata_paths, published_datasets
@@ -29,6 +30,7 @@ def _require_city_staff(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+@public_page("opendata")
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The open data catalogue: every dataset, its dictionary and downloads, and charts."""

@@ -373,7 +373,9 @@ def resolution_photo_process(*, photo_id: int) -> bool:
     photo = ResolutionPhoto.objects.filter(pk=photo_id).first()
     if photo is None:
         return False
-    return photo.process(f"{photo.report_id}-r{photo.pk}")
+    ready = photo.process(f"{photo.report_id}-r{photo.pk}")
+    report_actions.report_pages_changed(report_id=photo.report_id)
+    return ready
 
 
 def assignments_resolve(*, user: User, report_ids: list[int], outcome: str, note: str = "") -> list[Assignment]:

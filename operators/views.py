@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from cocreate.page_cache import public_page
 from operators import charts, performance
 from operators.hotspots import hotspots
 from operators.models import Operator
@@ -30,6 +31,7 @@ def _hotspot_sentences() -> dict[str, str]:
     }
 
 
+@public_page("operators")
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """Every listed operator's scorecard in one table, and charts comparing them."""
@@ -41,6 +43,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page("operators")
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One operator: its permit's conditions, scorecard, fleet against cap, breaches, feed and hot spots."""

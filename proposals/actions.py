@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from citizens import roles
 from citizens.models import User
-from cocreate import geo, outbox, safe_markdown
+from cocreate import geo, outbox, page_cache, safe_markdown
 from cocreate.images import validate_image
 from cocreate.redaction import published_html
 from cocreate.text_checks import clean_text
@@ -38,6 +38,11 @@ from proposals.models import (
     Support,
 )
 from services.models import Service
+
+
+def _pages_changed(proposal_id: int) -> None:
+    """The list and the proposal's page show this write: their cached copies go stale on commit."""
+    page_cache.bump("proposals", f"proposal:{proposal_id}")
 
 
 def topic_choices() -> list[str]:
@@ -133,6 +138,7 @@ def proposal_create(
         from proposals.tasks import process_proposal_image_task
 
         outbox.enqueue(process_proposal_image_task, image_id=image.pk)
+    _pages_changed(proposal.pk)
     return proposal
 
 
@@ -158,6 +164,7 @@ def proposal_update(*, proposal: Proposal, by: User, **changes: object) -> Propo
     proposal.body_html = published_html(proposal.body)
     proposal.edited_at = proposal.updated_at = now
     proposal.save()
+    _pages_changed(proposal.pk)
     return proposal
 
 
@@ -181,6 +188,7 @@ def proposal_withdraw(*, proposal: Proposal, by: User) -> Proposal:
     proposal.updated_at = timezone.now()
     proposal.save(update_fields=["status", "updated_at"])
     _record_change(proposal, ProposalStatus.PUBLISHED, ProposalStatus.WITHDRAWN, by_role="author")
+    _pages_changed(proposal.pk)
     return proposal
 
 
@@ -211,6 +219,7 @@ def proposal_support(*, proposal: Proposal, user: User) -> bool:
         raise ValidationError({"proposal": _("This proposal cannot be supported.")})
     if status == ProposalStatus.UNDER_REVIEW:
         _record_change(proposal, ProposalStatus.PUBLISHED, ProposalStatus.UNDER_REVIEW, by_role="threshold")
+    _pages_changed(proposal.pk)
     return True
 
 
@@ -239,6 +248,7 @@ def proposal_unsupport(*, proposal: Proposal, user: User) -> bool:
     deleted, _details = Support.objects.filter(proposal=locked, user=user).delete()
     if deleted:
         Proposal.objects.filter(pk=locked.pk).update(support_count=F("support_count") - 1)
+        _pages_changed(locked.pk)
     return bool(deleted)
 
 
@@ -282,6 +292,7 @@ def proposal_answer(*, proposal: Proposal, by: User, status: str, answer: str) -
         before={"status": previous},
         after={"status": status},
     )
+    _pages_changed(proposal.pk)
     return proposal
 
 
@@ -313,6 +324,7 @@ def proposal_comment_create(
     if comment.moderation_state == ModerationState.PENDING:
         moderation_actions.queue_add(target=comment)
     Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+    _pages_changed(proposal.pk)
     return comment
 
 
@@ -331,6 +343,7 @@ def proposal_comment_edit(*, comment: ProposalComment, by: User, body: str) -> P
         raise ValidationError(errors)
     comment.body, comment.body_html, comment.edited_at = text, published_html(text), timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    _pages_changed(comment.proposal_id)
     return comment
 
 
@@ -343,6 +356,7 @@ def proposal_comment_delete(*, comment: ProposalComment, by: User) -> ProposalCo
     comment.body = comment.body_html = ""
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "deleted_at"])
+    _pages_changed(comment.proposal_id)
     return comment
 
 
@@ -359,4 +373,8 @@ def proposal_unfollow(*, proposal: Proposal, user: User) -> bool:
 
 def proposal_image_process(*, image_id: int) -> bool:
     image = ProposalImage.objects.filter(pk=image_id).first()
-    return image.process(f"p{image.proposal_id}-{image.pk}") if image else False
+    if image is None:
+        return False
+    ready = image.process(f"p{image.proposal_id}-{image.pk}")
+    _pages_changed(image.proposal_id)
+    return ready

@@ -102,6 +102,16 @@ class ProposalQuerySet(ModeratedQuerySet):
     def for_listing(self) -> ProposalQuerySet:
         return self.select_related("author")
 
+    def with_reader_state(self, user) -> ProposalQuerySet:
+        """Note on each proposal whether ``user`` supports it (``reader_supports``) and follows it
+        (``reader_follows``), in the same query; False for a visitor."""
+        if user is None or not user.is_authenticated:
+            return self.annotate(reader_supports=models.Value(False), reader_follows=models.Value(False))
+        return self.annotate(
+            reader_supports=models.Exists(Support.objects.filter(proposal=models.OuterRef("pk"), user=user)),
+            reader_follows=models.Exists(ProposalFollow.objects.filter(proposal=models.OuterRef("pk"), user=user)),
+        )
+
 
 class Proposal(Moderated):
     """An improvement a citizen proposes; enough support brings an official, dated answer."""

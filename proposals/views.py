@@ -5,19 +5,25 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from citizens import roles
 from citizens.models import User
 from citizens.step_up import staff_power
+from cocreate import page_cache
 from cocreate.following import follow_or_unfollow
 from cocreate.limits import limit_writes
+from cocreate.page_cache import public_page
 from moderation.notifications import moderation_reason
 from proposals import actions
+from proposals.detail_page import proposal_content
 from proposals.forms import (
     AnswerForm,
     CommentEditForm,
@@ -27,7 +33,7 @@ from proposals.forms import (
     ProposalForm,
     topic_labels,
 )
-from proposals.models import Proposal, ProposalComment, ProposalFollow, Support
+from proposals.models import Proposal, ProposalComment, Support
 from proposals.notifications import read_unfollow_token
 
 PAGE_SIZE = 20
@@ -63,12 +69,14 @@ def _wants_json(request: HttpRequest) -> bool:
     return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
 
 
-@require_GET
-def proposal_list(request: HttpRequest) -> HttpResponse:
-    """Browse proposals, most supported first, with a topic, a status and a search."""
+LIST_QUERY = ("sort", "page", "topic", "status")
+
+
+def _list_content(request: HttpRequest, reader) -> str:
+    """The list page's content for ``reader``: the filters, the count, a page of proposals."""
     labels = topic_labels()
     form = ProposalFilterForm(request.GET or None, topic_labels=labels)
-    proposals = Proposal.objects.readable_by(request.user).for_listing()
+    proposals = Proposal.objects.readable_by(reader).for_listing()
     sort = "supported"
     if form.is_bound:
         if form.is_valid():
@@ -91,8 +99,33 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "filtered": filtered,
         "topic_labels": labels,
+        "user": reader,
     }
-    return render(request, "proposals/proposal_list.html", context)
+    return render_to_string("proposals/_list_content.html", context)
+
+
+def _reads_the_public_list(user) -> bool:
+    """Whether ``user`` reads the list every visitor reads: they have no proposal of their own (which
+    they would read in any state, in its original text) and do not read originals as staff."""
+    if not user.is_authenticated:
+        return True
+    return not roles.reads_as_staff(user) and not Proposal.objects.filter(author=user).exists()
+
+
+@public_page("proposals", cache_query=LIST_QUERY)
+@require_GET
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    """Browse proposals, most supported first, with a topic, a status and a search."""
+    shareable = page_cache.enabled() and page_cache.query_is_shareable(request, LIST_QUERY)
+    if shareable and _reads_the_public_list(request.user):
+        content = page_cache.shared_part(
+            f"proposal-list:{request.GET.urlencode()}",
+            ("proposals",),
+            lambda: _list_content(request, AnonymousUser()),
+        )
+    else:
+        content = _list_content(request, request.user)
+    return render(request, "proposals/proposal_list.html", {"content": content})
 
 
 @login_required
@@ -136,50 +169,29 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
     return render(request, "proposals/proposal_form.html", context)
 
 
-def _own_comment_actions(user, threads: list[ProposalComment]) -> tuple[set[int], set[int]]:
-    """The ids of the comments on the page that the user may still edit, and may delete."""
-    if not user.is_authenticated:
-        return set(), set()
-    editable, deletable = set(), set()
-    for thread in threads:
-        for comment in (thread, *thread.replies.all()):
-            if comment.author_id == user.pk and not comment.is_deleted:
-                deletable.add(comment.pk)
-                if comment.is_editable_by(user):
-                    editable.add(comment.pk)
-    return editable, deletable
-
-
+@public_page("proposal:{proposal_id}", cache_query=("comments",))
 @require_GET
 def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
-    proposal = _get_readable_proposal(request, proposal_id)
     user = request.user
-    newest_first = request.GET.get("comments") == "newest"
-    threads = list(ProposalComment.objects.threads(proposal, newest_first=newest_first))
-    editable, deletable = _own_comment_actions(user, threads)
-    supported = user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
-    following = user.is_authenticated and ProposalFollow.objects.filter(proposal=proposal, user=user).exists()
-    image = getattr(proposal, "image", None)  # selected with the proposal: no query when there is none
-    support_withdrawable = proposal.is_support_withdrawable
-    context = {
-        "proposal": proposal,
-        "moderation_reason": moderation_reason(proposal) if not proposal.is_visible else "",
-        "image": image if image is not None and image.is_visible and image.is_ready else None,
-        "history": proposal.status_changes.all(),
-        "threads": threads,
-        "newest_first": newest_first,
-        "editable_ids": editable,
-        "deletable_ids": deletable,
-        "supported": supported,
-        "support_withdrawable": support_withdrawable,
-        "following": following,
-        "is_author": user.is_authenticated and proposal.author_id == user.pk,
-        "comment_form": CommentForm(),
+    proposal = get_object_or_404(
+        Proposal.objects.readable_by(user).select_related("author", "image").with_reader_state(user), pk=proposal_id
+    )
+    is_author = user.is_authenticated and proposal.author_id == user.pk
+    reader_context = {
+        "supported": proposal.reader_supports,
+        "following": proposal.reader_follows,
+        "support_withdrawable": proposal.is_support_withdrawable,
+        "is_author": is_author,
         "answer_form": AnswerForm() if actions.can_answer(user) else None,
-        "share_url": request.build_absolute_uri(proposal.get_absolute_url()),
-        "topic_labels": topic_labels(),
     }
-    return render(request, "proposals/proposal_detail.html", context)
+    content = proposal_content(
+        request,
+        proposal,
+        newest_first=request.GET.get("comments") == "newest",
+        reader_context=reader_context,
+        moderation_reason=moderation_reason(proposal) if not proposal.is_visible else "",
+    )
+    return render(request, "proposals/proposal_detail.html", {"proposal": proposal, "content": content})
 
 
 @login_required

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from citizens import actions as citizen_actions
 from citizens import roles
 from citizens.models import User
-from cocreate import geo, outbox
+from cocreate import geo, outbox, page_cache
 from cocreate.text_checks import clean_text, text_problem
 from moderation import actions as moderation_actions
 from moderation import rules
@@ -266,7 +266,13 @@ def report_create(
 
         outbox.enqueue(process_report_photos_task, report_id=report.pk)
     responsible.report_made(report)
+    report_pages_changed(report_id=report.pk)
     return report
+
+
+def report_pages_changed(*, report_id: int) -> None:
+    """The report list and the report's page show a write: their cached copies go stale on commit."""
+    page_cache.bump("reports", f"report:{report_id}")
 
 
 def _ask_for_confirmation(report: Report, *, email: str, name: str) -> None:
@@ -303,6 +309,7 @@ def report_confirm(*, report_id: int) -> Report:
         moderation_actions.queue_add(target=report)
     Follow.objects.get_or_create(report=report, user=user)
     responsible.report_made(report)
+    report_pages_changed(report_id=report.pk)
     return report
 
 
@@ -437,6 +444,7 @@ def report_change_status(
     from services.tasks import notify_report_update_task
 
     outbox.enqueue(notify_report_update_task, update_id=update.pk)
+    report_pages_changed(report_id=report.pk)
     return update
 
 
@@ -499,6 +507,7 @@ def report_comment_create(*, report: Report, author: User, body: str, show_name:
     if comment.moderation_state == ModerationState.PENDING:
         moderation_actions.queue_add(target=comment)
     Report.objects.filter(pk=report.pk).update(updated_at=comment.created_at)
+    report_pages_changed(report_id=report.pk)
     return comment
 
 
@@ -519,4 +528,5 @@ def report_process_photos(*, report_id: int) -> int:
     for photo in ReportPhoto.objects.filter(report_id=report_id, state=ReportPhoto.State.PROCESSING):
         if photos.process_photo(photo).state == ReportPhoto.State.READY:
             ready += 1
+    report_pages_changed(report_id=report_id)
     return ready

@@ -21,6 +21,7 @@ from citizens.step_up import staff_power
 from cocreate import geo
 from cocreate.following import follow_or_unfollow
 from cocreate.limits import limit_writes
+from cocreate.page_cache import public_page
 from cocreate.redaction import shown_text
 from moderation.notifications import moderation_reason
 from services import actions, responsible
@@ -122,6 +123,7 @@ def _filtered_reports(form: ReportFilterForm):
     return report_filter.apply(reports)
 
 
+@public_page("reports", cache_query=("page", "service", "status"))
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
     """Browse reports with filters, newest first."""
@@ -133,6 +135,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "services/report_list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
+@public_page(cache_query=("service", "status"))
 @require_GET
 def report_map(request: HttpRequest) -> HttpResponse:
     """The map of reports, drawn from the report tiles of the visible area, with a service and a status filter."""
@@ -142,6 +145,7 @@ def report_map(request: HttpRequest) -> HttpResponse:
     return render(request, "services/report_map.html", context)
 
 
+@public_page("report:{report_id}")
 @require_GET
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _get_visible_report(request, report_id)

@@ -18,6 +18,9 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "limits": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "limits"},
 }
+# Pages are not kept between requests unless a test turns the page cache on
+# (cocreate/tests/test_page_cache.py): most tests change rows directly, not through the actions.
+PAGE_CACHE_SECONDS = 0
 # A live gunicorn started by a test counts its limits in the real Redis, under a prefix of
 # that test run's own (cocreate/tests/test_write_limits_parallel.py).
 if os.environ.get("LIMITS_REDIS_URL"):

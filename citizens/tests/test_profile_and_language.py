@@ -59,6 +59,48 @@ def test_the_language_a_visitor_chose_becomes_the_accounts_on_log_in(client, cit
     assert response.headers["Content-Language"] == "id"
 
 
+def test_a_visitor_chooses_a_language_with_a_plain_link_and_comes_back_to_the_page(client):
+    response = client.get("/i18n/setlang/", {"language": "id", "next": "/proposals/?sort=newest"})
+    assert response.status_code == 302
+    assert response["Location"] == "/proposals/?sort=newest"
+    assert client.cookies["django_language"].value == "id"
+    assert "no-store" in response["Cache-Control"]
+    assert client.get(response["Location"]).headers["Content-Language"] == "id"
+
+
+def test_the_language_link_only_goes_back_to_a_page_of_this_site(client):
+    response = client.get("/i18n/setlang/", {"language": "id", "next": "https://elsewhere.example/"})
+    assert response["Location"] == "/"
+
+
+def test_an_unknown_language_sets_no_cookie(client):
+    client.get("/i18n/setlang/", {"language": "tlh", "next": "/"})
+    assert "django_language" not in client.cookies
+
+
+def test_a_language_link_never_changes_an_account(client, citizen):
+    client.force_login(citizen)
+    client.get("/i18n/setlang/", {"language": "id", "next": "/"})
+    citizen.refresh_from_db()
+    assert citizen.preferred_language == "en"
+
+
+def test_the_language_a_visitor_chose_by_link_becomes_the_accounts_on_log_in(client, citizen):
+    client.get("/i18n/setlang/", {"language": "id", "next": "/"})
+    client.post("/accounts/login/", {"login": citizen.email, "password": PASSWORD})
+    citizen.refresh_from_db()
+    assert citizen.preferred_language == "id"
+
+
+def test_a_visitors_menu_asks_for_the_language_without_a_token_and_a_citizens_menu_posts_it(client, citizen):
+    visitor_page = client.get("/").content.decode()
+    assert '<form class="language-switcher" method="get"' in visitor_page
+    assert "csrfmiddlewaretoken" not in visitor_page
+    client.force_login(citizen)
+    citizen_page = client.get("/").content.decode()
+    assert '<form class="language-switcher" method="post"' in citizen_page
+
+
 def test_without_a_choice_the_accounts_language_wins_over_the_browser(client, citizen):
     citizen.preferred_language = "id"
     citizen.save()

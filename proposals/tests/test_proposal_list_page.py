@@ -148,3 +148,27 @@ def test_the_account_page_lists_my_proposals_and_those_i_support(client, citizen
     # Six, and one for the "My reports" section above these.
     with django_assert_max_num_queries(7):
         client.get("/accounts/profile/")
+
+
+def test_a_reader_without_proposals_gets_the_list_from_the_cache_in_three_queries(
+    client, settings, other_citizen, django_assert_max_num_queries
+):
+    """Session, account, and whether the reader has a proposal of their own."""
+    settings.PAGE_CACHE_SECONDS = 60
+    ProposalFactory.create_batch(25)
+    client.force_login(other_citizen)
+    client.get("/proposals/", {"sort": "newest", "page": "2"})
+    with django_assert_max_num_queries(3):
+        page = client.get("/proposals/", {"sort": "newest", "page": "2"}).content.decode()
+    assert page.count('<li class="proposal-item">') == 5
+    assert "Log out" in page
+
+
+def test_an_author_still_sees_their_pending_proposal_while_the_list_is_cached(client, settings, citizen):
+    settings.PAGE_CACHE_SECONDS = 60
+    ProposalFactory(title="A published idea")
+    client.get("/proposals/")
+    ProposalFactory(title="My pending idea", author=citizen, moderation_state=ModerationState.PENDING)
+    client.force_login(citizen)
+    page = client.get("/proposals/").content.decode()
+    assert "My pending idea" in page and "A published idea" in page
