@@ -315,9 +315,7 @@ def reports_purge_unconfirmed(*, now=None) -> int:
     cutoff = (now or timezone.now()) - timedelta(days=settings.UNCONFIRMED_REPORT_RETENTION_DAYS)
     stale = list(UnconfirmedReport.objects.filter(created_at__lt=cutoff).values_list("report_id", flat=True))
     for photo in ReportPhoto.objects.filter(report_id__in=stale):
-        for field in (photo.upload, photo.image, photo.thumbnail):
-            if field:
-                field.delete(save=False)
+        photo.delete_files()
     Report.objects.filter(pk__in=stale).delete()
     return len(stale)
 
