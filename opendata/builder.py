@@ -1,11 +1,11 @@
 """Building a snapshot: every dataset, every format, streamed to files, then switched in at once.
 
-Each file is written to a local temporary file while its rows stream from the
-database (written by PostgreSQL's COPY for the plain datasets, ``opendata.copying``, or by
+Each file is written to a local temporary file while its rows stream from the database
+(written by PostgreSQL's COPY for the plain datasets, ``opendata.copying``, or by
 ``opendata.writers`` from the rows), renamed when complete, then stored under the snapshot's
-folder. Every dataset of a snapshot is read in one view of the data (``opendata.reading``). The snapshot becomes the one
-behind the "latest" links only when every file is stored: a failed or killed build
-leaves the previous latest as it was.
+folder. Every dataset of a snapshot is read in one view of the data (``opendata.reading``).
+The snapshot becomes the one behind the "latest" links only when every file is stored: a
+failed or killed build leaves the previous latest as it was.
 
 A build killed outright (SIGKILL, a lost host) cannot mark itself failed, so every
 progress step moves ``progressed_at`` forward, and ``snapshots_fail_stalled`` (Celery
@@ -101,6 +101,7 @@ def build_dataset(
     dataset on SQLite, in one pass over its rows by ``opendata.writers``.
     """
     progress = snapshot.progress[dataset.name]
+    copying = view is not None and view.copies and dataset.is_plain
 
     def rows_done(done: int) -> None:
         progress["done"] = done
@@ -108,7 +109,6 @@ def build_dataset(
         if view is None or view.separate or not copying:
             _save_progress(snapshot, on_progress)
 
-    copying = view is not None and view.copies and dataset.is_plain
     if copying:
         results = copy_dataset(dataset, snapshot.cutoff, view, workdir, rows_done)
     else:

@@ -114,7 +114,8 @@ def _crlf(rows: list) -> bytes:
     return b"".join(bytes(row[:-1]) + b"\r\n" for row in rows)
 
 
-def write_csv(connection, statement: str, params: list, path: Path, progress: Progress) -> Written:
+def write_csv(connection: BaseDatabaseWrapper, statement: str, params: list, path: Path, progress: Progress) -> Written:
+    """The CSV COPY into ``path``, with CRLF line ends, hashed as it is written."""
     rows = -1  # the header is a row of COPY's
     with path.open("wb") as handle:
         out = HashingFile(handle)
@@ -135,8 +136,15 @@ def write_csv(connection, statement: str, params: list, path: Path, progress: Pr
 
 
 def write_json(
-    connection, statement: str, params: list, json_path: Path, geojson_path: Path | None, progress: Progress
+    connection: BaseDatabaseWrapper,
+    statement: str,
+    params: list,
+    json_path: Path,
+    geojson_path: Path | None,
+    progress: Progress,
 ) -> dict[str, Written]:
+    """The JSON COPY into ``json_path`` and, with a geometry, ``geojson_path``, laid out as
+    ``JsonWriter`` and ``GeoJsonWriter`` lay them out, hashed as they are written."""
     rows = 0
     with json_path.open("wb") as json_handle, geojson_path.open("wb") if geojson_path else nullcontext() as geo:
         json_out = HashingFile(json_handle)
