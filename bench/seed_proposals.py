@@ -317,7 +317,12 @@ def copy_lines(cur, statement: str, lines) -> int:
 
 
 def seed_proposals(conn: psycopg.Connection, args, citizens: list[int], topics: list[str], bounds) -> None:
+    from functools import lru_cache
+
     from cocreate import safe_markdown
+    from cocreate.redaction import redact
+
+    redacted = lru_cache(maxsize=None)(redact)  # a few dozen distinct texts
 
     rng = random.Random(args.seed)
     now = datetime.now(UTC)
@@ -353,11 +358,17 @@ def seed_proposals(conn: psycopg.Connection, args, citizens: list[int], topics: 
             "answered_at",
             "created_at",
             "updated_at",
+            "redacted_title",
+            "redacted_summary",
+            "redacted_answer",
         ]
         step = time.monotonic()
         with cur.copy(f"COPY proposals_proposal ({', '.join(columns)}) FROM STDIN") as copy:
             for proposal in proposals:
                 proposal["id"] = first_id + proposal["index"]
+                # The public texts, as proposal_create and proposal_answer store them.
+                for name in ("title", "summary", "answer"):
+                    proposal[f"redacted_{name}"] = redacted(proposal[name])
                 copy.write_row([proposal[name] for name in columns])
         cur.execute(
             "SELECT setval(pg_get_serial_sequence('proposals_proposal', 'id'), (SELECT max(id) FROM proposals_proposal))"

@@ -55,6 +55,7 @@ COLUMNS = [
     "status",
     "status_notes",
     "description",
+    "redacted_description",
     "lat",
     "lon",
     "address",
@@ -115,7 +116,10 @@ def weighted(rng: random.Random, choices: list[tuple[str, int]]) -> str:
 
 def make_rows(count: int, services: list[tuple[int, int, str]], bounds, now: datetime, seed: int):
     """Yield ``count`` report rows in COPY column order, reproducibly from ``seed``."""
+    from cocreate.redaction import redact
+
     rng = random.Random(seed)
+    redacted = {text: redact(text) for text in DESCRIPTIONS}  # as report_create stores them
     min_lon, min_lat, max_lon, max_lat = bounds
     # A few busy districts: 40% of reports cluster around them, the rest spread evenly.
     hotspots = [
@@ -140,11 +144,13 @@ def make_rows(count: int, services: list[tuple[int, int, str]], bounds, now: dat
         updated = min(created + timedelta(seconds=rng.random() * min(age, 45 * 86400)), now)
         closed = updated if status in CLOSED else None
         attributes = {"size": rng.choice(["small", "medium", "large"])} if code == "pothole" else {}
+        description = rng.choice(DESCRIPTIONS)
         yield (
             service_id,
             status,
             "Crew scheduled." if status == "in_progress" else "",
-            rng.choice(DESCRIPTIONS),
+            description,
+            redacted[description],
             round(lat, 6),
             round(lon, 6),
             "",

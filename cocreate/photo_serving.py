@@ -1,8 +1,10 @@
 """Processed photos (report photos, proposal images), served by the site under the pages' rules.
 
 A single host without object storage keeps photos under ``MEDIA_ROOT``, and the site serves
-them itself at ``/photos/<kind>/<id>/<signature>/<variant>.jpg``: only the re-encoded copy
-and its thumbnail, never an upload awaiting processing. A photo anyone may see (the photo and
+them itself at ``/photos/<kind>/<id>/<signature>/<variant>.<jpg|webp>``: the re-encoded copy
+(``full.jpg``), its thumbnail (``thumb.jpg``) and the copies at the pages' widths
+(``640.webp``, ``640.jpg``: ``cocreate.images.VARIANT_WIDTHS``), never an upload awaiting
+processing. A photo anyone may see (the photo and
 what it belongs to are published) is cached long by browsers and briefly by shared caches, so
 hiding it takes effect within minutes; one only its author or staff may see (pending, hidden,
 rejected) answers them with ``private, no-store`` and everyone else with 404. The signature
@@ -37,8 +39,10 @@ from django.views.decorators.http import require_safe
 # hidden by a moderator stops being served by a proxy cache soon after.
 PUBLIC_CACHE = "public, max-age=2592000, s-maxage=300"
 PRIVATE_CACHE = "private, no-store"
-# The variants a URL may name, and the field each one serves. The upload is not among them.
+# The variants a URL may name besides the widths of the copies, and the field each one serves
+# (JPEG only). The upload is not among them.
 VARIANTS = {"full": "image", "thumb": "thumbnail"}
+MEDIA_TYPES = {"jpg": "image/jpeg", "webp": "image/webp"}
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,11 @@ def register_photo_kind(key: str, kind: PhotoKind) -> None:
     _KEYS[kind.model] = key
 
 
+def registered_models() -> list[type[models.Model]]:
+    """Every model of photos the site serves."""
+    return [kind.model for kind in _KINDS.values()]
+
+
 SIGNATURE_SALT = "cocreate.photo_serving"
 
 
@@ -85,12 +94,40 @@ def _signer() -> Callable[[str, int], str]:
     return sign
 
 
-def photo_url(photo: models.Model, variant: str = "full") -> str:
-    """The address of a photo's processed image (``full``) or thumbnail (``thumb``); "" if none.
+def _stored_name(photo: models.Model, variant: str, extension: str) -> str:
+    """The stored file ``variant.extension`` names for ``photo``; "" when it has none such."""
+    if variant in VARIANTS:
+        file = getattr(photo, VARIANTS[variant])
+        return file.name if file and extension == "jpg" else ""
+    if variant.isdigit() and int(variant) in photo.variant_widths and extension in MEDIA_TYPES and photo.image:
+        return photo.variant_name(int(variant), extension)
+    return ""
 
-    ``ProcessedImage.image_url`` and ``thumbnail_url`` give it to pages, API and admin.
+
+def photo_url(photo: models.Model, variant: str = "full", extension: str = "jpg") -> str:
+    """The address of a photo's processed image (``full``), its thumbnail (``thumb``) or one of its
+    copies (a width, in ``webp`` or ``jpg``); "" if there is none.
+
+    ``ProcessedImage.image_url``, ``thumbnail_url`` and ``variant_url`` give it to pages, API,
+    Open311 and admin.
     """
-    return stored_photo_url(type(photo), photo.pk, getattr(photo, VARIANTS[variant]).name, variant)
+    name = _stored_name(photo, variant, extension)
+    if not name:
+        return ""
+    storage = photo.image.storage
+    if not isinstance(storage, FileSystemStorage):
+        return storage.url(name)
+    key = _KEYS[type(photo)]
+    return reverse(
+        "photo",
+        kwargs={
+            "kind": key,
+            "pk": photo.pk,
+            "signature": _signature(key, photo.pk),
+            "variant": variant,
+            "extension": extension,
+        },
+    )
 
 
 def stored_photo_url(model: type[models.Model], pk: int, name: str | None, variant: str = "full") -> str:
@@ -104,7 +141,10 @@ def stored_photo_url(model: type[models.Model], pk: int, name: str | None, varia
     if not isinstance(storage, FileSystemStorage):
         return storage.url(name)
     key = _KEYS[model]
-    return reverse("photo", kwargs={"kind": key, "pk": pk, "signature": _signature(key, pk), "variant": variant})
+    return reverse(
+        "photo",
+        kwargs={"kind": key, "pk": pk, "signature": _signature(key, pk), "variant": variant, "extension": "jpg"},
+    )
 
 
 def stored_photo_urls(model: type[models.Model], variant: str = "full") -> Callable[[int, str | None], str]:
@@ -117,7 +157,7 @@ def stored_photo_urls(model: type[models.Model], variant: str = "full") -> Calla
     key, sign = _KEYS[model], _signer()
     # Photo 1 signed "s" is ".../photos/report/1/s/full.jpg": what comes before "1/" is the same for all.
     tail = f"1/s/{variant}.jpg"
-    sample = reverse("photo", kwargs={"kind": key, "pk": 1, "signature": "s", "variant": variant})
+    sample = reverse("photo", kwargs={"kind": key, "pk": 1, "signature": "s", "variant": variant, "extension": "jpg"})
     if not sample.endswith(f"/{tail}"):  # a route of another shape: reverse each one
         return lambda pk, name: stored_photo_url(model, pk, name, variant)
     head = sample[: -len(tail)]
@@ -125,24 +165,24 @@ def stored_photo_urls(model: type[models.Model], variant: str = "full") -> Calla
 
 
 @require_safe
-def photo(request: HttpRequest, kind: str, pk: int, signature: str, variant: str) -> HttpResponse:
+def photo(request: HttpRequest, kind: str, pk: int, signature: str, variant: str, extension: str) -> HttpResponse:
     """A processed photo, to whoever the pages would show it; 404 to everyone else."""
-    entry, field = _KINDS.get(kind), VARIANTS.get(variant)
-    if entry is None or field is None or not constant_time_compare(signature, _signature(kind, pk)):
+    entry = _KINDS.get(kind)
+    if entry is None or extension not in MEDIA_TYPES or not constant_time_compare(signature, _signature(kind, pk)):
         raise Http404
     instance = entry.model._default_manager.select_related(*entry.related).filter(pk=pk).first()
-    if instance is None or not instance.is_ready or not getattr(instance, field):
+    name = _stored_name(instance, variant, extension) if instance is not None and instance.is_ready else ""
+    if not name:
         raise Http404
     public = entry.is_public(instance)
     if not public and not (request.user.is_authenticated and entry.may_see(instance, request.user)):
         raise Http404
-    file = getattr(instance, field)
     # A processed file's name is random and never reused for other pixels.
-    etag = f'"{hashlib.sha256(file.name.encode()).hexdigest()[:32]}"'
+    etag = f'"{hashlib.sha256(name.encode()).hexdigest()[:32]}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:
         try:
-            response = FileResponse(file.open("rb"), content_type="image/jpeg")
+            response = FileResponse(instance.image.storage.open(name, "rb"), content_type=MEDIA_TYPES[extension])
         except OSError:  # the file went missing: nothing to show
             raise Http404 from None
     response["ETag"] = etag

@@ -3,8 +3,9 @@
 One place decides what looks like personal information: log lines, the open
 datasets, the moderation queue and every public surface (pages, REST API, Open311,
 the map layer, nearby reports) use these patterns. What citizens wrote is stored as
-written; what others read is ``redact``-ed (see ``public_text``), so the author and staff
-still see the original.
+written; what others read is ``redact``-ed (see ``shown_text``), so the author and staff
+still see the original. Where the public form is read in bulk (the open datasets, the
+pages' HTML) it is stored beside the text when the text is written (``published_versions``).
 """
 
 from __future__ import annotations
@@ -140,6 +141,22 @@ def shown_field(item: object, field: str, viewer: object = None) -> object:
 def published_html(markdown: str) -> str:
     """The HTML every reader gets for a Markdown text: rendered from the redacted source."""
     return safe_markdown.render(redact(markdown))
+
+
+def published_versions(item: object, field: str, text: str) -> dict[str, str]:
+    """What the public reads of ``text`` written to ``item``'s ``field``, for the fields a model keeps of it.
+
+    A model keeps ``<field>_html`` (the page's HTML, ``published_html``) and ``redacted_<field>``
+    (the open datasets' text, ``redact``) beside a text whose public form is stored: whoever
+    writes the text writes these with it, in the same update.
+    """
+    names = {model_field.name for model_field in item._meta.concrete_fields}
+    versions = {}
+    if f"{field}_html" in names:
+        versions[f"{field}_html"] = published_html(text)
+    if f"redacted_{field}" in names:
+        versions[f"redacted_{field}"] = redact(text)
+    return versions
 
 
 class RedactedFieldsMixin:

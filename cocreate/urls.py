@@ -23,7 +23,11 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("sw.js", offline.service_worker, name="service_worker"),
     path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
-    path("photos/<slug:kind>/<int:pk>/<slug:signature>/<slug:variant>.jpg", photo_serving.photo, name="photo"),
+    path(
+        "photos/<slug:kind>/<int:pk>/<slug:signature>/<slug:variant>.<slug:extension>",
+        photo_serving.photo,
+        name="photo",
+    ),
     path("i18n/setlang/", citizen_views.set_language, name="set_language"),
     path("accounts/profile/", citizen_views.profile, name="profile"),
     path("accounts/api-token/", api_tokens.api_token_create, name="api_token_create"),

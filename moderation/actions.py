@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from citizens import roles
 from cocreate import outbox, page_cache
+from cocreate.redaction import published_versions
 from cocreate.text_checks import clean_text
 from moderation import notifications
 from moderation.kinds import KINDS, author_of, flaggable, kind_of
@@ -232,11 +233,8 @@ def content_edit(*, moderator, target: models.Model, text: str, reason_code: str
         raise ValidationError({"text": _("Use at most %(limit)d characters.") % {"limit": text_field.max_length}})
     target = type(target).objects.select_for_update().get(pk=target.pk)
     previous = getattr(target, field)
-    updates = {field: text}
-    if hasattr(target, f"{field}_html"):
-        from cocreate.redaction import published_html
-
-        updates[f"{field}_html"] = published_html(text)
+    # The public forms the model keeps of the text (its HTML, its redacted text) change with it.
+    updates = {field: text, **published_versions(target, field, text)}
     type(target).objects.filter(pk=target.pk).update(**updates)
     page_cache.bump()
     log_action(

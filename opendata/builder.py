@@ -1,9 +1,11 @@
 """Building a snapshot: every dataset, every format, streamed to files, then switched in at once.
 
-Each file is written to a local temporary file while its rows stream from the
-database, then stored under the snapshot's folder. The snapshot becomes the one
-behind the "latest" links only when every file is stored: a failed or killed build
-leaves the previous latest as it was.
+Each file is written to a local temporary file while its rows stream from the database
+(written by PostgreSQL's COPY for the plain datasets, ``opendata.copying``, or by
+``opendata.writers`` from the rows), renamed when complete, then stored under the snapshot's
+folder. Every dataset of a snapshot is read in one view of the data (``opendata.reading``).
+The snapshot becomes the one behind the "latest" links only when every file is stored: a
+failed or killed build leaves the previous latest as it was.
 
 A build killed outright (SIGKILL, a lost host) cannot mark itself failed, so every
 progress step moves ``progressed_at`` forward, and ``snapshots_fail_stalled`` (Celery
@@ -14,8 +16,9 @@ beat, and every new build) fails a build that has not moved for
 from __future__ import annotations
 
 import logging
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,9 +30,11 @@ from django.utils import timezone
 
 from cocreate import page_cache
 from opendata import metadata
+from opendata.copying import copy_dataset
 from opendata.datasets import DATASETS, Dataset
 from opendata.models import Snapshot, SnapshotFile
-from opendata.writers import WRITERS
+from opendata.reading import SnapshotView, snapshot_view
+from opendata.writers import WRITERS, Written
 
 logger = logging.getLogger(__name__)
 
@@ -83,29 +88,41 @@ def _save_progress(snapshot: Snapshot, on_progress: ProgressCallback | None) -> 
         on_progress(snapshot)
 
 
-def build_dataset(snapshot: Snapshot, dataset: Dataset, workdir: Path, on_progress=None) -> list[SnapshotFile]:
-    """Write every format of one dataset in a single pass over its rows, then store the files."""
-    handles = {fmt: (workdir / f"{dataset.name}.{fmt}.part").open("wb") for fmt in dataset.formats}
-    try:
-        writers = {fmt: WRITERS[fmt](handle, dataset.column_names, dataset.point) for fmt, handle in handles.items()}
-        done = 0
-        for done, row in enumerate(dataset.rows(snapshot.cutoff), start=1):
-            for writer in writers.values():
-                writer.write(row)
-            if done % PROGRESS_EVERY == 0:
-                snapshot.progress[dataset.name]["done"] = done
-                _save_progress(snapshot, on_progress)
-        results = {fmt: writer.close() for fmt, writer in writers.items()}
-    finally:
-        for handle in handles.values():
-            handle.close()
-    snapshot.progress[dataset.name] = {"done": done, "total": max(done, snapshot.progress[dataset.name]["total"])}
+def build_dataset(
+    snapshot: Snapshot,
+    dataset: Dataset,
+    workdir: Path,
+    on_progress: ProgressCallback | None = None,
+    view: SnapshotView | None = None,
+) -> list[SnapshotFile]:
+    """Write every format of one dataset, read in ``view`` (Django's default connection without
+    one), then store the files.
+
+    On PostgreSQL a plain dataset is written by COPY (``opendata.copying``); any other, or any
+    dataset on SQLite, in one pass over its rows by ``opendata.writers``.
+    """
+    progress = snapshot.progress[dataset.name]
+    copying = view is not None and view.copies and dataset.is_plain
+
+    def rows_done(done: int) -> None:
+        progress["done"] = done
+        # While COPY streams on the default connection, that connection can run nothing else.
+        if view is None or view.separate or not copying:
+            _save_progress(snapshot, on_progress)
+
+    if copying:
+        results = copy_dataset(dataset, snapshot.cutoff, view, workdir, rows_done)
+    else:
+        rows = view.rows(dataset, snapshot.cutoff) if view is not None else dataset.rows(snapshot.cutoff)
+        results = write_rows(dataset, rows, workdir, rows_done)
+    done = next(iter(results.values())).rows
+    snapshot.progress[dataset.name] = {"done": done, "total": max(done, progress["total"])}
     _save_progress(snapshot, on_progress)
     files = []
     for fmt, written in results.items():
-        name = f"{snapshot.storage_prefix}{dataset.name}.{fmt}"
-        with (workdir / f"{dataset.name}.{fmt}.part").open("rb") as handle:
-            stored = default_storage.save(name, File(handle))
+        local = workdir / f"{dataset.name}.{fmt}"
+        with local.open("rb") as handle:
+            stored = default_storage.save(f"{snapshot.storage_prefix}{dataset.name}.{fmt}", File(handle))
         files.append(
             SnapshotFile(
                 snapshot=snapshot,
@@ -118,8 +135,30 @@ def build_dataset(snapshot: Snapshot, dataset: Dataset, workdir: Path, on_progre
                 sha256=written.sha256,
             )
         )
-        (workdir / f"{dataset.name}.{fmt}.part").unlink()
+        local.unlink()
     return files
+
+
+def write_rows(
+    dataset: Dataset, rows: Iterable[tuple], workdir: Path, rows_done: Callable[[int], None]
+) -> dict[str, Written]:
+    """Every format of a dataset in a single pass over its rows, as ``<name>.<format>`` in ``workdir``."""
+    parts = {fmt: workdir / f"{dataset.name}.{fmt}.part" for fmt in dataset.formats}
+    handles = {fmt: part.open("wb") for fmt, part in parts.items()}
+    try:
+        writers = {fmt: WRITERS[fmt](handle, dataset.column_names, dataset.point) for fmt, handle in handles.items()}
+        for done, row in enumerate(rows, start=1):
+            for writer in writers.values():
+                writer.write(row)
+            if done % PROGRESS_EVERY == 0:
+                rows_done(done)
+        results = {fmt: writer.close() for fmt, writer in writers.items()}
+    finally:
+        for handle in handles.values():
+            handle.close()
+    for fmt, part in parts.items():
+        os.replace(part, workdir / f"{dataset.name}.{fmt}")
+    return results
 
 
 def _delete_stored(snapshot: Snapshot) -> None:
@@ -140,8 +179,10 @@ def snapshot_build(snapshot: Snapshot, *, on_progress: ProgressCallback | None =
         workdir = work_dir(snapshot)
         workdir.mkdir(parents=True, exist_ok=True)
         try:
-            for dataset in DATASETS.values():
-                stored.extend(build_dataset(snapshot, dataset, workdir, on_progress))
+            # Every dataset is read in one view of the data (see opendata.reading).
+            with snapshot_view() as view:
+                for dataset in DATASETS.values():
+                    stored.extend(build_dataset(snapshot, dataset, workdir, on_progress, view))
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         with transaction.atomic():

@@ -1,7 +1,8 @@
 """Streaming writers: rows in, bytes out, with the count, size and SHA-256 of what was written.
 
 Memory stays flat whatever the number of rows: each row is encoded and written as it
-arrives, and only a small buffer is held.
+arrives, and only a small buffer is held. ``HashingFile`` is the part that writes bytes; the
+files PostgreSQL writes itself (``opendata.copying``) go through it too.
 """
 
 from __future__ import annotations
@@ -24,13 +25,39 @@ class Written:
     sha256: str
 
 
-class HashingSink:
-    """Buffers text, encodes it as UTF-8 and writes it to a binary file while hashing it."""
+class HashingFile:
+    """Writes bytes to a binary file in blocks of about ``FLUSH_BYTES``, hashing and counting them."""
 
     def __init__(self, handle: BinaryIO):
         self.handle = handle
         self.digest = hashlib.sha256()
         self.size = 0
+        self.pending: list[bytes] = []
+        self.pending_size = 0
+
+    def write(self, data: bytes) -> None:
+        self.pending.append(data)
+        self.pending_size += len(data)
+        if self.pending_size >= FLUSH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        data = b"".join(self.pending)
+        self.pending, self.pending_size = [], 0
+        self.digest.update(data)
+        self.size += len(data)
+        self.handle.write(data)
+
+    def close(self, rows: int) -> Written:
+        self.flush()
+        return Written(rows=rows, bytes=self.size, sha256=self.digest.hexdigest())
+
+
+class HashingSink:
+    """Buffers text, encodes it as UTF-8 and writes it to a binary file while hashing it."""
+
+    def __init__(self, handle: BinaryIO):
+        self.file = HashingFile(handle)
         self.buffer = io.StringIO()
 
     def write(self, text: str) -> None:
@@ -41,13 +68,11 @@ class HashingSink:
     def flush(self) -> None:
         data = self.buffer.getvalue().encode("utf-8")
         self.buffer = io.StringIO()
-        self.digest.update(data)
-        self.size += len(data)
-        self.handle.write(data)
+        self.file.write(data)
 
     def close(self, rows: int) -> Written:
         self.flush()
-        return Written(rows=rows, bytes=self.size, sha256=self.digest.hexdigest())
+        return self.file.close(rows)
 
 
 def _json(value: object) -> str:
@@ -74,22 +99,24 @@ class CsvWriter:
 
 
 class JsonWriter:
-    """A JSON array of objects, one per row."""
+    """A JSON array of objects, one per row, each on its own line."""
 
     extension, media_type = "json", "application/json"
+    # Shared with the files PostgreSQL writes (opendata.copying), so that both are laid out alike.
+    opening, closing = "[", "\n]\n"
 
     def __init__(self, handle: BinaryIO, columns: Sequence[str], point: tuple[str, str] | None = None):
         self.sink = HashingSink(handle)
         self.columns = columns
         self.rows = 0
-        self.sink.write("[")
+        self.sink.write(self.opening)
 
     def write(self, row: tuple) -> None:
         self.rows += 1
         self.sink.write(("," if self.rows > 1 else "") + "\n" + _json(dict(zip(self.columns, row, strict=True))))
 
     def close(self) -> Written:
-        self.sink.write("\n]\n")
+        self.sink.write(self.closing)
         return self.sink.close(self.rows)
 
 
@@ -97,6 +124,7 @@ class GeoJsonWriter:
     """An RFC 7946 FeatureCollection: WGS84, [longitude, latitude]; rows without a point have null geometry."""
 
     extension, media_type = "geojson", "application/geo+json"
+    opening, closing = '{"type":"FeatureCollection","features":[', "\n]}\n"
 
     def __init__(self, handle: BinaryIO, columns: Sequence[str], point: tuple[str, str] | None = None):
         assert point is not None
@@ -104,7 +132,7 @@ class GeoJsonWriter:
         self.columns = columns
         self.lat_index, self.lon_index = columns.index(point[0]), columns.index(point[1])
         self.rows = 0
-        self.sink.write('{"type":"FeatureCollection","features":[')
+        self.sink.write(self.opening)
 
     def write(self, row: tuple) -> None:
         self.rows += 1
@@ -114,7 +142,7 @@ class GeoJsonWriter:
         self.sink.write(("," if self.rows > 1 else "") + "\n" + _json(feature))
 
     def close(self) -> Written:
-        self.sink.write("\n]}\n")
+        self.sink.write(self.closing)
         return self.sink.close(self.rows)
 
 

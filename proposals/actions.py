@@ -16,7 +16,7 @@ from citizens import roles
 from citizens.models import User
 from cocreate import geo, outbox, page_cache, safe_markdown
 from cocreate.images import validate_image
-from cocreate.redaction import published_html
+from cocreate.redaction import published_html, redact
 from cocreate.text_checks import clean_text
 from moderation import actions as moderation_actions
 from moderation import rules
@@ -118,6 +118,8 @@ def proposal_create(
     proposal = Proposal(
         **fields,
         body_html=published_html(fields["body"]),
+        redacted_title=redact(fields["title"]),
+        redacted_summary=redact(fields["summary"]),
         author=author,
         show_name=show_name,
         threshold=settings.PROPOSAL_SUPPORT_THRESHOLD,
@@ -162,6 +164,7 @@ def proposal_update(*, proposal: Proposal, by: User, **changes: object) -> Propo
         proposal.show_name = bool(changes["show_name"])
     now = timezone.now()
     proposal.body_html = published_html(proposal.body)
+    proposal.redacted_title, proposal.redacted_summary = redact(proposal.title), redact(proposal.summary)
     proposal.edited_at = proposal.updated_at = now
     proposal.save()
     _pages_changed(proposal.pk)
@@ -279,9 +282,12 @@ def proposal_answer(*, proposal: Proposal, by: User, status: str, answer: str) -
     proposal.status = status
     proposal.answer = text
     proposal.answer_html = safe_markdown.render(text)
+    proposal.redacted_answer = redact(text)
     proposal.answered_at = proposal.updated_at = now
     proposal.answered_by = by
-    proposal.save(update_fields=["status", "answer", "answer_html", "answered_at", "answered_by", "updated_at"])
+    proposal.save(
+        update_fields=["status", "answer", "answer_html", "redacted_answer", "answered_at", "answered_by", "updated_at"]
+    )
     _record_change(proposal, previous, status, note=text, by_role="city")
     moderation_actions.log_action(
         actor=by,

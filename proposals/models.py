@@ -120,6 +120,12 @@ class Proposal(Moderated):
     summary = models.CharField(_("summary"), max_length=SUMMARY_MAX)
     body = models.TextField(_("proposal"), max_length=BODY_MAX, blank=True)
     body_html = models.TextField(editable=False, blank=True)
+    # Title, summary and answer as the open datasets publish them, personal data redacted: written
+    # with the texts (proposal_create, proposal_update, proposal_answer), so the export does not
+    # redact every row again. Text fields: a redaction marker can be longer than what it hides.
+    redacted_title = models.TextField(editable=False, blank=True)
+    redacted_summary = models.TextField(editable=False, blank=True)
+    redacted_answer = models.TextField(editable=False, blank=True)
     topic = models.CharField(_("topic"), max_length=80, default=OTHER_TOPIC)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)

@@ -19,6 +19,7 @@ from citizens import actions as citizen_actions
 from citizens import roles
 from citizens.models import User
 from cocreate import geo, outbox, page_cache
+from cocreate.redaction import redact
 from cocreate.text_checks import clean_text, text_problem
 from moderation import actions as moderation_actions
 from moderation import rules
@@ -225,12 +226,14 @@ def report_create(
     service = checked.service
     unconfirmed = confirm_email is not None and reporter is None
     now = timezone.now()
+    description = (description or "").strip()
     report = Report(
         service=service,
         lat=checked.lat,
         lon=checked.lon,
         address=(address or "").strip(),
-        description=(description or "").strip(),
+        description=description,
+        redacted_description=redact(description),
         attributes=checked.answers,
         reporter=reporter,
         show_name=bool(show_name and reporter),
@@ -319,9 +322,7 @@ def reports_purge_unconfirmed(*, now=None) -> int:
     cutoff = (now or timezone.now()) - timedelta(days=settings.UNCONFIRMED_REPORT_RETENTION_DAYS)
     stale = list(UnconfirmedReport.objects.filter(created_at__lt=cutoff).values_list("report_id", flat=True))
     for photo in ReportPhoto.objects.filter(report_id__in=stale):
-        for field in (photo.upload, photo.image, photo.thumbnail):
-            if field:
-                field.delete(save=False)
+        photo.delete_files()
     Report.objects.filter(pk__in=stale).delete()
     return len(stale)
 

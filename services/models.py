@@ -355,6 +355,10 @@ class Report(Moderated):
     status = models.CharField(_("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.OPEN)
     status_notes = models.CharField(_("latest public note"), max_length=STATUS_NOTES_MAX, blank=True)
     description = models.TextField(_("description"), max_length=DESCRIPTION_MAX, blank=True)
+    # The description as the open datasets publish it, personal data redacted: written with the
+    # description (report_create, a moderator's edit), so a million rows are exported without
+    # running the redaction again.
+    redacted_description = models.TextField(editable=False, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=ADDRESS_MAX, blank=True)

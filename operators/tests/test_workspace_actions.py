@@ -125,6 +125,15 @@ def test_the_photo_of_an_answer_is_stripped_and_shown_next_to_it_on_the_public_t
     assert page.index(photo.thumbnail_url) > update_at
     assert "Photo sent with this answer" in page
     assert client.get(photo.thumbnail_url).status_code == 200
+    # Offered as WebP copies sized for the timeline, stripped too.
+    assert photo.variant_widths == [320, 640, 1280]
+    assert (
+        page.index(f'srcset="{photo.variant_url(320, "webp")} 320w, {photo.variant_url(640, "webp")} 640w"') > update_at
+    )
+    copy = client.get(photo.variant_url(640, "webp"))
+    assert (copy.status_code, copy["Content-Type"]) == (200, "image/webp")
+    with Image.open(photo.image.storage.path(photo.variant_name(640, "webp"))) as stored:
+        assert not stored.getexif() and stored.size == (640, 213)
 
 
 def test_a_photo_still_processing_is_not_public(client, kring, reporter, media):

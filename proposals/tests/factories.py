@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from citizens.tests.factories import UserFactory
 from cocreate import safe_markdown
+from cocreate.redaction import redact
 from proposals.models import Proposal, ProposalComment, ProposalFollow, Support
 
 
@@ -25,6 +26,9 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     summary = factory.Sequence(lambda n: f"Summary of proposal {n}")
     body = "More shade trees along the main road."
     body_html = factory.LazyAttribute(lambda proposal: safe_markdown.render(proposal.body))
+    redacted_title = factory.LazyAttribute(lambda proposal: redact(proposal.title))
+    redacted_summary = factory.LazyAttribute(lambda proposal: redact(proposal.summary))
+    redacted_answer = factory.LazyAttribute(lambda proposal: redact(getattr(proposal, "answer", "")))
     author = factory.SubFactory(UserFactory)
     threshold = factory.LazyFunction(lambda: settings.PROPOSAL_SUPPORT_THRESHOLD)
     created_at = factory.LazyFunction(timezone.now)

@@ -30,6 +30,17 @@ def test_a_published_proposals_image_is_public_and_shown_on_its_page(client, ima
     assert response["Cache-Control"].startswith("public")
 
 
+def test_a_proposals_image_is_offered_in_webp_copies_as_wide_as_the_page(client, image):
+    page = client.get(image.proposal.get_absolute_url()).content.decode()
+
+    webp = f"{image.variant_url(320, 'webp')} 320w, {image.variant_url(640, 'webp')} 640w"
+    sizes = "(max-width: 60rem) calc(100vw - 2rem), 58rem"
+    assert f'<picture><source type="image/webp" srcset="{webp}" sizes="{sizes}">' in page
+    assert 'alt="Image attached to the proposal"' in page
+    response = client.get(image.variant_url(640, "webp"))
+    assert (response.status_code, response["Content-Type"]) == (200, "image/webp")
+
+
 def test_a_hidden_proposals_image_is_for_its_author_and_staff_only(client, image, citizen, other_citizen, moderator):
     proposal = image.proposal
     proposal.moderation_state = ModerationState.HIDDEN

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from citizens.tests.factories import UserFactory
+from cocreate.redaction import redact
 from services.models import Report, Service, ServiceAttribute
 
 # Inside the default city bounds (Bandung).
@@ -42,6 +43,7 @@ class ReportFactory(factory.django.DjangoModelFactory):
     service = factory.SubFactory(ServiceFactory)
     reporter = factory.SubFactory(UserFactory)
     description = factory.Sequence(lambda n: f"Problem number {n}")
+    redacted_description = factory.LazyAttribute(lambda report: redact(report.description))
     lat = CITY_LAT
     lon = CITY_LON
 

@@ -44,7 +44,8 @@ def test_a_public_photo_is_a_jpeg_with_long_lived_cache_headers(client, report):
 def test_the_pages_api_and_open311_link_photos_through_the_site(client, report):
     photo = photo_of(report)
     page = client.get(report.get_absolute_url()).content.decode()
-    assert f'<a href="{photo.image_url}"><img src="{photo.thumbnail_url}"' in page
+    assert f'<a href="{photo.image_url}"><picture><source type="image/webp"' in page
+    assert f'<img src="{photo.thumbnail_url}"' in page
     assert photo.image_url.startswith(f"/photos/report/{photo.pk}/")
     api = client.get(f"/api/v1/reports/{report.pk}/").json()
     assert api["photos"][0]["url"] == f"http://testserver{photo.image_url}"
