@@ -7,7 +7,7 @@ so that ``makemessages`` keeps them in our catalogues, which Django reads before
 ``locale/en`` holds the English rewording, ``locale/id`` the Indonesian one.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 ALLAUTH_WORDING = [
     gettext_noop("Sign In"),
@@ -20,6 +20,8 @@ ALLAUTH_WORDING = [
     gettext_noop("The email address and/or password you specified are not correct."),
     gettext_noop("Email"),
     gettext_noop("Remember Me"),
+    # allauth has no Malay or Vietnamese catalogue: what its log-in page says besides the above.
+    gettext_noop("Forgot your password?"),
     # Django's own catalogue (the password fields and their rules) says "sandi" and "anda".
     gettext_noop("Password"),
     gettext_noop("Password confirmation"),
@@ -82,3 +84,10 @@ ALLAUTH_WORDING = [
     ),
     gettext_noop('<strong>Note:</strong> you can still <a href="%(email_url)s">change your email address</a>.'),
 ]
+
+# Django's Thai catalogue lacks the sign-up page's password rule (Django's password validation).
+PASSWORD_RULE = ngettext_lazy(
+    "Your password must contain at least %(min_length)d character.",
+    "Your password must contain at least %(min_length)d characters.",
+    "min_length",
+)

@@ -28,6 +28,8 @@ NAMES = {"CoCreate", "Open311", "OpenStreetMap", "Leaflet", *(name for _code, na
 # Words a language writes as English does (checked by a speaker; keep these lists short).
 SAME_IN: dict[str, set[str]] = {
     "id": {"Email", "Status", "Menu", "Filter", "Operator", "Total", "Data", "Moped", "Spam"},
+    "ms": {"Menu", "Status", "Status:", "Email", "Data", "Moped", "Spam", "Total"},
+    "vi": {"Menu", "Email", "Email:"},
 }
 MONTHS = {
     *[
