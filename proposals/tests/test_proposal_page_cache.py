@@ -113,11 +113,8 @@ def test_a_reader_supports_through_the_cached_page_and_sees_it_at_once(
     settings.PAGE_CACHE_SECONDS = 60
     client.force_login(other_citizen)
     page = client.get(f"/proposals/{proposal.pk}/").content.decode()
-    assert (
-        '<form method="post" action="/proposals/%d/support/" class="support-form" data-support-form="support">'
-        % proposal.pk
-        in page
-    )
+    support_form = f'<form method="post" action="/proposals/{proposal.pk}/support/" class="support-form" data-support-form="support">'
+    assert support_form in page
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/proposals/{proposal.pk}/support/")
     page = client.get(f"/proposals/{proposal.pk}/").content.decode()
