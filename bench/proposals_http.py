@@ -345,7 +345,7 @@ def write_results(args, targets, facts, result, load_command, gunicorn_command, 
         " browser sends them back.",
         f"- The page cache is on (`PAGE_CACHE_SECONDS={settings.PAGE_CACHE_SECONDS}`, in Redis): after the"
         " warm-up, the anonymous pages come from it whole, and the signed-in pages take the list's content"
-        " and the proposal's comments from it (`cocreate/page_cache.py`, `proposals/comment_section.py`)."
+        " and the proposal page's content from it (`cocreate/page_cache.py`, `proposals/detail_page.py`)."
         " Nothing is written during the run, so nothing goes stale.",
         "- items: proposals listed (list) or comments shown (detail) in the response.",
         "- queries, DB ms, view ms: one request through Django's test client in the benchmark process"

@@ -6,8 +6,9 @@ the same language. ``PageCacheMiddleware`` then:
 
 - answers a visitor's request from the shared cache (the default cache, Redis in production)
   when it holds the page, without running the view; a miss renders the page and keeps it for
-  ``PAGE_CACHE_SECONDS``, keyed by the address (scheme, host, path, query), the language and the
-  current *versions* of the page's namespaces;
+  ``PAGE_CACHE_SECONDS``, keyed by the address (scheme, host, path, query) and the language,
+  with the *versions* of the page's namespaces it was rendered at (a page kept at other versions
+  is a miss);
 - gives such a page ``Cache-Control: public, max-age=PAGE_MAX_AGE``, ``Vary: Accept-Language,
   Cookie`` and an ``ETag``, and answers ``304`` to a matching ``If-None-Match``;
 - makes every other answer to a signed-in person, or that sets a cookie, or shows a message or
@@ -15,7 +16,8 @@ the same language. ``PageCacheMiddleware`` then:
 
 Only requests that carry no session and no messages cookie are served from or stored in the
 cache: such a visitor cannot be signed in and has no message waiting. A response is stored only
-when it is a 200 that sets no cookie, used no CSRF token and showed or queued no message.
+when it is a 200 that sets no cookie (Django sends the CSRF cookie again with every answer that
+shows a token) and showed or queued no message.
 
 Writes make pages stale at once with ``bump(namespace, ...)``, called by the actions that change
 what a page shows (``bump("proposals", f"proposal:{pk}")``) and, with no namespace, by moderation
@@ -144,7 +146,7 @@ def shared_part(name: str, namespaces: Iterable[str], render: Callable[[], T]) -
     """A part of a page that every reader shares (a proposal's comments, a list), in the active
     language: kept in the cache until one of ``namespaces`` is bumped, else ``render()``'d.
 
-    ``name`` says which part and of what (``"proposal-comments:12:newest:member"``); the value is
+    ``name`` says which part and of what (``"proposal-list:sort=newest"``); the value is
     pickled, so keep it to plain data: a class renamed would leave it unreadable.
     """
     if not enabled():
@@ -163,13 +165,12 @@ def _may_share(request: HttpRequest) -> bool:
 
 
 def _is_personal(request: HttpRequest, response: HttpResponse) -> bool:
-    """The answer is for this person only: they may be signed in, it sets a cookie, or it shows
-    their CSRF token or a message."""
+    """The answer is for this person only: they may be signed in, it sets a cookie (the CSRF
+    cookie too, which Django sends with every answer showing a token), or it shows a message."""
     storage = getattr(request, "_messages", None)
     return bool(
         settings.SESSION_COOKIE_NAME in request.COOKIES
         or response.cookies
-        or request.META.get("CSRF_COOKIE_USED")
         or (storage is not None and (storage.used or storage.added_new))
     )
 

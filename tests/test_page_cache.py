@@ -2,9 +2,14 @@
 not: a hidden proposal, another language, a signed-in person's page, a message or an error."""
 
 import pytest
+from django.contrib import messages
 from django.db import connection
+from django.shortcuts import render
 from django.test.utils import CaptureQueriesContext
+from django.urls import path as url_path
 
+from cocreate.page_cache import public_page
+from cocreate.urls import urlpatterns as site_urlpatterns
 from moderation import actions as moderation_actions
 from moderation.models import ActionKind
 from proposals import actions as proposal_actions
@@ -191,3 +196,34 @@ def test_without_a_cache_the_pages_are_still_served(client, proposal):
             assert client.get(f"/proposals/{proposal.pk}/").status_code == 200
     finally:
         page_cache.cache = original
+
+
+# A public page that shows a form or a message by mistake is still never shared.
+
+
+@public_page()
+def page_with_a_form(request):
+    return render(request, "proposals/unfollow.html", {"proposal": ProposalFactory.build(pk=1)})
+
+
+@public_page()
+def page_with_a_message(request):
+    messages.info(request, "Only for you")
+    return render(request, "privacy.html")
+
+
+urlpatterns = [
+    url_path("form/", page_with_a_form),
+    url_path("message/", page_with_a_message),
+    *site_urlpatterns,
+]
+
+
+@pytest.mark.parametrize("path", ["/form/", "/message/"])
+def test_a_public_page_showing_a_csrf_token_or_a_message_is_private_and_not_kept(client, settings, path):
+    settings.ROOT_URLCONF = __name__
+    client.cookies["csrftoken"] = "a" * 32  # a visitor who already has one still gets a private page
+    first = client.get(path)
+    assert "private" in first["Cache-Control"] and "public" not in first["Cache-Control"]
+    again = client.get(path)  # a kept page would come back public
+    assert "private" in again["Cache-Control"] and "public" not in again["Cache-Control"]
