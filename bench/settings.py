@@ -35,3 +35,5 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 SECURE_SSL_REDIRECT = False
 # Plain static storage: no manifest, so no collectstatic is needed before serving.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# Every benchmark client comes from 127.0.0.1: the launch-day run logs its citizens in at once.
+ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login": "100000/m/ip"}  # noqa: F405
