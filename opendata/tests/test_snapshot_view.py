@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from moderation.models import ModerationReason
 from opendata.builder import snapshot_build, snapshot_start
 from opendata.tests.conftest import rows_of
 from services.models import Report
@@ -16,6 +17,14 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the view is a PostgreSQL transaction"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def preset_reasons(db):
+    """A transactional test run before this one may have emptied the tables the migrations fill:
+    the content is moderated with the preset reasons."""
+    for code in ("spam", "abusive", "off-topic", "personal-information", "duplicate", "other"):
+        ModerationReason.objects.get_or_create(code=code, defaults={"label": code})
 
 
 def sessions_in_transaction() -> int:
