@@ -291,7 +291,10 @@ def ensure_data(args, env: dict) -> None:
                 ).rowcount
             print(f"report updates: {added} added for {missing} reports in {time.monotonic() - started:.1f} s")
             changed = True
-        if not conn.execute("SELECT EXISTS (SELECT 1 FROM services_reportphoto)").fetchone()[0]:
+        # The same for photos; which reports have some depends on the report's id alone, so a
+        # report after the last one with a photo that has none gets none again.
+        last = conn.execute("SELECT coalesce(max(report_id), 0) FROM services_reportphoto").fetchone()[0]
+        if conn.execute("SELECT EXISTS (SELECT 1 FROM services_report WHERE id > %s)", [last]).fetchone()[0]:
             started = time.monotonic()
             # Half a photo per report: none for six in ten, one for three, two for one; a few
             # still processing or hidden, which the dataset does not count.
@@ -299,16 +302,19 @@ def ensure_data(args, env: dict) -> None:
                 conn.execute("SET LOCAL session_replication_role = replica")
                 added = conn.execute(
                     "INSERT INTO services_reportphoto (moderation_state, upload, image, thumbnail, width, height,"
-                    " state, position, created_at, report_id)"
-                    " SELECT CASE WHEN (r.id * 7) % 101 = 0 THEN 'hidden' ELSE 'published' END, '',"
-                    " 'reports/bench.jpg', 'reports/thumbs/bench.jpg', 1280, 960,"
-                    " CASE WHEN (r.id * 11) % 97 = 0 THEN 'processing' ELSE 'ready' END, g.position, r.created_at, r.id"
+                    " variant_widths, state, position, created_at, report_id)"
+                    " SELECT CASE WHEN (r.id * 7) %% 101 = 0 THEN 'hidden' ELSE 'published' END, '',"
+                    " 'reports/bench.jpg', 'reports/thumbs/bench.jpg', 1280, 960, '[320, 640, 1280]',"
+                    " CASE WHEN (r.id * 11) %% 97 = 0 THEN 'processing' ELSE 'ready' END, g.position, r.created_at, r.id"
                     " FROM services_report r"
-                    " CROSS JOIN LATERAL generate_series(0, CASE WHEN (r.id * 2654435761) % 10 < 6 THEN -1"
-                    " WHEN (r.id * 2654435761) % 10 < 9 THEN 0 ELSE 1 END) AS g(position)"
+                    " CROSS JOIN LATERAL generate_series(0, CASE WHEN (r.id * 2654435761) %% 10 < 6 THEN -1"
+                    " WHEN (r.id * 2654435761) %% 10 < 9 THEN 0 ELSE 1 END) AS g(position)"
+                    " WHERE r.id > %s",
+                    [last],
                 ).rowcount
-            print(f"report photos: {added} added in {time.monotonic() - started:.1f} s")
-            changed = True
+            if added:
+                print(f"report photos: {added} added in {time.monotonic() - started:.1f} s")
+                changed = True
         if changed:
             started = time.monotonic()
             for table in ("services_report", "services_reportupdate", "services_reportphoto"):
