@@ -35,7 +35,7 @@ from operators.models import (
     Reason,
     ResolutionPhoto,
 )
-from operators.routing import nearest_vehicle
+from operators.routing import form_factors_for, nearest_vehicle
 from services import actions as report_actions
 from services import catalogue
 from services.models import OPEN_STATUSES, Report, ReportStatus
@@ -140,8 +140,6 @@ def may_act(user, report) -> bool:
 
 
 def _vehicle_types(report: Report) -> list[str]:
-    from operators.routing import form_factors_for
-
     return form_factors_for(str(report.attributes.get(VEHICLE_TYPE_ATTRIBUTE) or ""))
 
 
@@ -166,11 +164,17 @@ def report_route(*, report_id: int) -> Assignment | None:
     now = timezone.now()
     chosen = Operator.objects.filter(slug=str(report.attributes.get(OPERATOR_ATTRIBUTE) or "")).first()
     if chosen is not None:
-        return _assign(report, chosen, reason=Reason.CHOSEN, now=now)
+        return assign_report(report=report, operator=chosen, reason=Reason.CHOSEN, now=now)
     if report.has_point:
         match = nearest_vehicle(report.lat, report.lon, form_factors=_vehicle_types(report))
         if match is not None:
-            return _assign(report, match.operator, reason=Reason.NEAREST_VEHICLE, now=now, distance_m=match.distance_m)
+            return assign_report(
+                report=report,
+                operator=match.operator,
+                reason=Reason.NEAREST_VEHICLE,
+                now=now,
+                distance_m=match.distance_m,
+            )
     assignment = Assignment.objects.create(report=report, operator=None, reason=Reason.NO_MATCH, assigned_at=now)
     radius = settings.OPERATOR_MATCH_RADIUS_M
     report_actions.report_change_status(
@@ -190,9 +194,12 @@ def report_route(*, report_id: int) -> Assignment | None:
     return assignment
 
 
-def _assign(
-    report: Report, operator: Operator, *, reason: str, now, distance_m: float | None = None, by: User | None = None
+def assign_report(
+    *, report: Report, operator: Operator, reason: str, now=None, distance_m: float | None = None
 ) -> Assignment:
+    """Send ``report`` to ``operator`` with its deadline and a public note saying why (``reason``);
+    call it inside the transaction that made or locked the report."""
+    now = now or timezone.now()
     due = operator.due_at(now)
     assignment, _created = Assignment.objects.update_or_create(
         report=report,
@@ -227,15 +234,6 @@ def _assign(
     return assignment
 
 
-def assign_report(
-    *, report: Report, operator: Operator, reason: str, now=None, distance_m: float | None = None
-) -> Assignment:
-    """Send ``report`` to ``operator`` with its deadline and a public note saying why (``reason``);
-    for callers outside this module, such as the detection of idle vehicles. Call it inside the
-    transaction that made the report."""
-    return _assign(report, operator, reason=reason, now=now or timezone.now(), distance_m=distance_m)
-
-
 @transaction.atomic
 def report_assign(*, report: Report, operator: Operator, by: User) -> Assignment:
     """City staff send a report (from their queue, or away from another operator) to an operator."""
@@ -244,7 +242,7 @@ def report_assign(*, report: Report, operator: Operator, by: User) -> Assignment
     report = Report.objects.select_for_update().select_related("service").get(pk=report.pk)
     if not report.service.is_micromobility:
         raise ValidationError({"report": _("Only reports about shared vehicles go to operators.")})
-    return _assign(report, operator, reason=Reason.STAFF, now=timezone.now(), by=by)
+    return assign_report(report=report, operator=operator, reason=Reason.STAFF)
 
 
 def routes_pending(*, days: int = 30, now=None) -> list[int]:
